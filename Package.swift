@@ -88,6 +88,10 @@ let package = Package(
         .testTarget(name: "LocalizationTests", dependencies: ["Localization", "TelegramBotAPI"]),
         .testTarget(name: "CourseFlowsTests", dependencies: ["CourseFlows", "Manifests", "Localization"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "GongbuTestingTests", dependencies: [
+            "GongbuTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "TelegramClientTests", dependencies: ["TelegramClient", "GongbuTesting"]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "BotRuntime", "GongbuTesting", "TelegramClient", "Storage", "Manifests", "HTTPAPI",
