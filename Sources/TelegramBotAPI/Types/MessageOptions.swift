@@ -92,4 +92,5 @@ public struct BotCommandScope: Codable, Sendable, Hashable {
 public enum ParseMode: String, Codable, Sendable, Hashable {
     case html = "HTML"
     case markdownV2 = "MarkdownV2"
+    case markdown = "Markdown"
 }
