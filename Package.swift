@@ -54,6 +54,7 @@ let package = Package(
         .target(name: "BotRuntime", dependencies: [
             "SceneEngine", "CourseModel", "TelegramBotAPI", "Manifests", "Localization",
             "CourseFlows", "TelegramClient", "Storage",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import Metrics
+import SceneEngine
+import Storage
+import TelegramBotAPI
+import TelegramClient
+
+/// Why a worker ended for good (the supervisor does not restart it).
+public enum WorkerEnd: Error, Sendable, CustomStringConvertible {
+    /// Telegram answered 401: the token was revoked or is wrong.
+    case unauthorized(bot: String)
+
+    public var description: String {
+        switch self {
+        case .unauthorized(let bot): "bot \(bot): Telegram refused the token (401 Unauthorized); the worker stopped"
+        }
+    }
+}
+
+/// One bot's long-polling loop: getUpdates → scenes → one transaction per batch → outbox.
+///
+/// The offset lives in the platform database and moves only after the batch is committed;
+/// update ids are also committed with the batch, so a crash between the two neither loses nor
+/// re-applies an update.
+public struct BotWorker: Sendable {
+    public let identity: BotIdentity
+    let client: any BotAPIClient
+    let platform: PlatformStore
+    let chats: ChatStore
+    let handler: any ChatHandler
+    let settings: WorkerSettings
+    let health: BotHealth
+    let logger: Logger
+    let now: @Sendable () -> Double
+
+    public init(identity: BotIdentity, client: any BotAPIClient, platform: PlatformStore, chats: ChatStore, handler: any ChatHandler, settings: WorkerSettings, health: BotHealth, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.identity = identity
+        self.client = client
+        self.platform = platform
+        self.chats = chats
+        self.handler = handler
+        self.settings = settings
+        self.health = health
+        var logger = logger
+        logger[metadataKey: "bot"] = "\(identity.label)"
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Polls and sends until `stop` rings (then finishes the batch in hand) or the token is refused.
+    public func run(stop: Signal) async throws {
+        let sender = OutboxSender(identity: identity, client: client, chats: chats, settings: settings, logger: logger, now: now)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await sender.run(stop: stop) }
+            group.addTask {
+                do {
+                    try await poll(stop: stop, sender: sender)
+                } catch {
+                    stop.ring()
+                    throw error
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    func poll(stop: Signal, sender: OutboxSender) async throws {
+        var offset = try await platform.offset(botId: identity.botId)
+        var failures = 0
+        let updatesCounter = Counter(label: "gongbu_updates_total", dimensions: [("bot", identity.label)])
+        let duration = Timer(label: "gongbu_update_duration_seconds", dimensions: [("bot", identity.label)], preferredDisplayUnit: .seconds)
+        logger.info("polling", metadata: ["offset": "\(offset ?? 0)"])
+        while !stop.isRung {
+            let updates: [Update]
+            do {
+                let polled = try await untilStopped(stop) { [client, settings, offset] in
+                    try await client.getUpdates(offset: offset, timeout: settings.pollTimeout, limit: settings.batchLimit)
+                }
+                guard let polled else { break }
+                updates = polled
+                failures = 0
+                health.polled(botId: identity.botId, at: now())
+            } catch let error as BotAPIError {
+                if case .unauthorized = error.kind {
+                    health.failing(botId: identity.botId, error: "unauthorized: the token was revoked or is wrong")
+                    logger.error("Telegram refused the token (401); stopping this bot only")
+                    throw WorkerEnd.unauthorized(bot: identity.label)
+                }
+                failures += 1
+                if failures >= 3 { health.failing(botId: identity.botId, error: error.description) }
+                let wait = error.retryAfter.map(Double.init) ?? settings.backoff(attempt: failures)
+                logger.warning("getUpdates failed, retrying", metadata: ["error": "\(error)", "in_seconds": "\(String(format: "%.2f", wait))"])
+                await stop.wait(upTo: wait)
+                continue
+            } catch is CancellationError {
+                break
+            } catch {
+                failures += 1
+                let wait = settings.backoff(attempt: failures)
+                logger.warning("getUpdates failed, retrying", metadata: ["error": "\(identity.token.redact(String(describing: error)))"])
+                await stop.wait(upTo: wait)
+                continue
+            }
+            guard let last = updates.map(\.updateId).max() else { continue }
+            let started = ContinuousClock.now
+            try await process(updates)
+            offset = last + 1
+            try await platform.saveOffset(botId: identity.botId, next: last + 1, now: now())
+            sender.wake()
+            updatesCounter.increment(by: Int64(updates.count))
+            let elapsed = ContinuousClock.now - started
+            let perUpdate = elapsed / updates.count
+            duration.recordNanoseconds(perUpdate.components.seconds * 1_000_000_000 + perUpdate.components.attoseconds / 1_000_000_000)
+        }
+        logger.info("stopped polling")
+    }
+
+    /// Handles one batch and commits it in one transaction.
+    func process(_ updates: [Update]) async throws {
+        let ids = updates.map(\.updateId)
+        let done = try await chats.processedIds(botId: identity.botId, among: ids)
+        var byChat: [Int64: [ChatEvent]] = [:]
+        var chatOrder: [Int64] = []
+        for update in updates where !done.contains(update.updateId) {
+            guard let event = UpdateMapper.event(for: update) else {
+                if case .unknown = update.kind {
+                    logger.debug("skipping an update of a kind Gongbu does not handle", metadata: ["update_id": "\(update.updateId)"])
+                }
+                continue
+            }
+            if byChat[event.chatId] == nil { chatOrder.append(event.chatId) }
+            byChat[event.chatId, default: []].append(event)
+        }
+        var batch = BatchCommit(botId: identity.botId, processedUpdateIds: ids.filter { !done.contains($0) })
+        if !chatOrder.isEmpty {
+            let stored = try await chats.states(botId: identity.botId, chatIds: chatOrder)
+            let time = now()
+            for chatId in chatOrder {
+                guard let events = byChat[chatId] else { continue }
+                let outcome = handler.handle(events, stored: stored[chatId], now: time)
+                if let state = outcome.state {
+                    batch.states.append(ChatStateRow(chatId: chatId, userId: events[0].user.id, state: state))
+                }
+                for (effect, updateId) in outcome.effects {
+                    batch.outbox += EffectRenderer.rows(for: effect, chatId: chatId, updateId: updateId)
+                }
+                batch.progress += outcome.progress
+                batch.enrollments += outcome.enrollments
+            }
+        }
+        guard !batch.processedUpdateIds.isEmpty else { return }
+        try await chats.commit(batch, now: now())
+    }
+}

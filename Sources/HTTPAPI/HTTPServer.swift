@@ -1,0 +1,105 @@
+import BotRuntime
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// The HTTP listener of `http.listen`: `/healthz` and `/metrics` (contract §7, §8), run as a
+/// Service in the same process as the bots.
+public enum HTTPServer {
+    /// Builds the Hummingbird application serving health and metrics on `host:port` (port 0: any).
+    public static func application(
+        host: String, port: Int, health: BotHealth, registry: PrometheusCollectorRegistry, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: RequestMetricsMiddleware())
+        router.get("/healthz") { _, _ -> Response in
+            HealthReport(health: health).response()
+        }
+        router.get("/metrics") { _, _ -> Response in
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(4096)
+            registry.emit(into: &buffer)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "gongbu"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}
+
+/// The JSON of `/healthz`: `{"status": "ok"|"failing", "bots": [...]}`, 503 when a bot fails.
+struct HealthReport: Encodable {
+    struct Bot: Encodable {
+        var username: String?
+        var course: String?
+        var state: String
+        var last_poll_at: String?
+        var error: String?
+    }
+
+    var status: String
+    var bots: [Bot]
+
+    init(health: BotHealth) {
+        let snapshot = health.snapshot
+        let formatter = ISO8601DateFormatter()
+        status = snapshot.contains { $0.state == .failing } ? "failing" : "ok"
+        bots = snapshot.map { bot in
+            Bot(
+                username: bot.username, course: bot.course, state: bot.state.rawValue,
+                last_poll_at: bot.lastPollAt.map { formatter.string(from: Date(timeIntervalSince1970: $0)) },
+                error: bot.error)
+        }
+    }
+
+    func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return Response(
+            status: status == "ok" ? .ok : .serviceUnavailable,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Counts requests (`http_requests_total`) and times them (`http_request_duration_seconds`).
+struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let path = request.uri.path
+        do {
+            let response = try await next(request, context)
+            record(request: request, path: path, status: response.status.code, start: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            record(request: request, path: path, status: status, start: start)
+            throw error
+        }
+    }
+
+    private func record(request: Request, path: String, status: Int, start: ContinuousClock.Instant) {
+        // Only known routes get their own label, so random paths cannot grow the label set.
+        let route = ["/healthz", "/metrics"].contains(path) ? path : "other"
+        let dimensions = [("method", request.method.rawValue), ("path", route), ("status", String(status))]
+        Counter(label: "http_requests_total", dimensions: dimensions).increment()
+        Metrics.Timer(label: "http_request_duration_seconds", dimensions: [("method", request.method.rawValue), ("path", route)], preferredDisplayUnit: .seconds)
+            .recordInterval(since: start)
+    }
+}
+
+extension Metrics.Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}

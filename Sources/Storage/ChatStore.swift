@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+/// One bot's durable chat data: states, processed update ids, outbox, media cache.
+///
+/// A worker commits each batch through `commit(_:)` in one transaction, and its sender drains
+/// the outbox through the other methods. Lives in a course database or the platform database.
+public struct ChatStore: Sendable {
+    let writer: any DatabaseWriter
+    public let path: String
+
+    init(writer: any DatabaseWriter, path: String) {
+        self.writer = writer
+        self.path = path
+    }
+
+    /// Of these update ids, the ones already committed (a redelivery after a crash).
+    public func processedIds(botId: Int64, among ids: [Int64]) async throws -> Set<Int64> {
+        guard let low = ids.min(), let high = ids.max() else { return [] }
+        return try await writer.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT update_id FROM processed_updates WHERE bot_id = ? AND update_id BETWEEN ? AND ?", arguments: [botId, low, high]))
+        }
+    }
+
+    /// The stored states of these chats.
+    public func states(botId: Int64, chatIds: some Collection<Int64>) async throws -> [Int64: Data] {
+        guard !chatIds.isEmpty else { return [:] }
+        let ids = Array(chatIds)
+        return try await writer.read { db in
+            var result: [Int64: Data] = [:]
+            let placeholders = databaseQuestionMarks(count: ids.count)
+            let rows = try Row.fetchCursor(db, sql: "SELECT chat_id, state FROM chat_states WHERE bot_id = ? AND chat_id IN (\(placeholders))", arguments: StatementArguments([botId] + ids))
+            while let row = try rows.next() {
+                result[row["chat_id"]] = row["state"]
+            }
+            return result
+        }
+    }
+
+    /// Commits one batch: states, processed update ids, outbox rows and progress, atomically.
+    /// Update ids already processed are skipped by the UNIQUE key, never applied twice.
+    public func commit(_ batch: BatchCommit, now: Double) async throws {
+        try await writer.write { db in
+            for id in batch.processedUpdateIds {
+                try db.execute(sql: "INSERT OR IGNORE INTO processed_updates (bot_id, update_id, processed_at) VALUES (?, ?, ?)", arguments: [batch.botId, id, now])
+            }
+            for state in batch.states {
+                try db.execute(sql: """
+                    INSERT INTO chat_states (bot_id, chat_id, user_id, state, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (bot_id, chat_id) DO UPDATE SET state = excluded.state, user_id = excluded.user_id, updated_at = excluded.updated_at
+                    """, arguments: [batch.botId, state.chatId, state.userId, state.state, now])
+            }
+            for row in batch.outbox {
+                try db.execute(sql: """
+                    INSERT INTO outbox (bot_id, chat_id, method, payload, media_path, media_field, urgent, update_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [batch.botId, row.chatId, row.method, row.payload, row.mediaPath, row.mediaField, row.urgent, row.updateId, now])
+            }
+            if !batch.progress.isEmpty || !batch.enrollments.isEmpty {
+                try CourseTables.write(progress: batch.progress, enrollments: batch.enrollments, db: db)
+            }
+        }
+    }
+
+    /// Pending outbox rows due by `now`, oldest first.
+    public func dueOutbox(botId: Int64, now: Double, limit: Int) async throws -> [OutboxRow] {
+        try await writer.read { db in
+            try OutboxRow.fetchAll(db, sql: """
+                SELECT id, bot_id, chat_id, method, payload, media_path, media_field, urgent, not_before, attempts
+                FROM outbox WHERE bot_id = ? AND status = 'pending' ORDER BY id LIMIT ?
+                """, arguments: [botId, limit])
+        }
+    }
+
+    /// The earliest `not_before` among pending rows, if any row waits.
+    public func pendingCount(botId: Int64) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE bot_id = ? AND status = 'pending'", arguments: [botId]) ?? 0
+        }
+    }
+
+    /// Telegram accepted the call: the row is done.
+    public func delivered(_ id: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// The call must be tried again later (429, 5xx, network).
+    public func retryLater(_ id: Int64, notBefore: Double, error: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET not_before = ?, attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [notBefore, error, id])
+        }
+    }
+
+    /// The call can never succeed (400, 403): kept for inspection, not retried.
+    public func failed(_ id: Int64, error: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
+        }
+    }
+
+    /// Rows that failed for good, for diagnostics and tests.
+    public func failedCount(botId: Int64) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE bot_id = ? AND status = 'failed'", arguments: [botId]) ?? 0
+        }
+    }
+
+    /// The user blocked the bot: remembered so broadcasts can count and skip them.
+    public func markBlocked(botId: Int64, chatId: Int64, now: Double) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO blocked_chats (bot_id, chat_id, blocked_at) VALUES (?, ?, ?)", arguments: [botId, chatId, now])
+        }
+    }
+
+    public func isBlocked(botId: Int64, chatId: Int64) async throws -> Bool {
+        try await writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM blocked_chats WHERE bot_id = ? AND chat_id = ?", arguments: [botId, chatId]) ?? false
+        }
+    }
+
+    /// The file_id Telegram gave this bot for a local file with this signature (size+mtime).
+    public func cachedFileId(botId: Int64, path: String, signature: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT file_id FROM media_cache WHERE bot_id = ? AND path = ? AND signature = ?", arguments: [botId, path, signature])
+        }
+    }
+
+    public func cacheFileId(botId: Int64, path: String, signature: String, fileId: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO media_cache (bot_id, path, signature, file_id) VALUES (?, ?, ?, ?)", arguments: [botId, path, signature, fileId])
+        }
+    }
+
+    /// Whether an update id was committed (tests and diagnostics).
+    public func processedCount(botId: Int64) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM processed_updates WHERE bot_id = ?", arguments: [botId]) ?? 0
+        }
+    }
+
+    /// Forgets processed update ids far below the newest one (offsets already exclude them).
+    public func pruneProcessed(botId: Int64, below updateId: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM processed_updates WHERE bot_id = ? AND update_id < ?", arguments: [botId, updateId])
+        }
+    }
+}

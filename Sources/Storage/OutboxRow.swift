@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+
+/// A Bot API call waiting to be sent: written in the same transaction as the state that caused
+/// it, deleted only once Telegram accepted it, so a crash or a 429 loses and duplicates nothing.
+public struct OutboxRow: Sendable, Equatable, FetchableRecord, Decodable {
+    public var id: Int64
+    public var botId: Int64
+    public var chatId: Int64
+    /// Bot API method name, e.g. `sendMessage`.
+    public var method: String
+    /// JSON body of the call.
+    public var payload: Data
+    /// A local file to upload as field `mediaField` (multipart), unless a cached file_id exists.
+    public var mediaPath: String?
+    public var mediaField: String?
+    /// Answers to callback and pre-checkout queries: sent at once, outside the per-chat queue.
+    public var urgent: Bool
+    public var notBefore: Double
+    public var attempts: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, method, payload, urgent, attempts
+        case botId = "bot_id", chatId = "chat_id", mediaPath = "media_path", mediaField = "media_field"
+        case notBefore = "not_before"
+    }
+}
+
+/// A new outbox row, before it has an id.
+public struct NewOutboxRow: Sendable, Equatable {
+    public var chatId: Int64
+    public var method: String
+    public var payload: Data
+    public var mediaPath: String?
+    public var mediaField: String?
+    public var urgent: Bool
+    public var updateId: Int64?
+
+    public init(chatId: Int64, method: String, payload: Data, mediaPath: String? = nil, mediaField: String? = nil, urgent: Bool = false, updateId: Int64? = nil) {
+        self.chatId = chatId
+        self.method = method
+        self.payload = payload
+        self.mediaPath = mediaPath
+        self.mediaField = mediaField
+        self.urgent = urgent
+        self.updateId = updateId
+    }
+}
+
+/// One chat's new state after a batch.
+public struct ChatStateRow: Sendable, Equatable {
+    public var chatId: Int64
+    public var userId: Int64
+    public var state: Data
+
+    public init(chatId: Int64, userId: Int64, state: Data) {
+        self.chatId = chatId
+        self.userId = userId
+        self.state = state
+    }
+}
+
+/// Everything one batch of updates changes, committed in one transaction.
+public struct BatchCommit: Sendable {
+    public var botId: Int64
+    public var processedUpdateIds: [Int64]
+    public var states: [ChatStateRow]
+    public var outbox: [NewOutboxRow]
+    /// Course progress rows (course databases only).
+    public var progress: [ProgressRow]
+    public var enrollments: [EnrollmentRow]
+
+    public init(botId: Int64, processedUpdateIds: [Int64] = [], states: [ChatStateRow] = [], outbox: [NewOutboxRow] = [], progress: [ProgressRow] = [], enrollments: [EnrollmentRow] = []) {
+        self.botId = botId
+        self.processedUpdateIds = processedUpdateIds
+        self.states = states
+        self.outbox = outbox
+        self.progress = progress
+        self.enrollments = enrollments
+    }
+}
+
+/// A step a student finished.
+public struct ProgressRow: Sendable, Equatable {
+    public var userId: Int64
+    public var stepId: String
+    public var doneAt: Double
+    /// Quiz score in percent, when the step is a quiz.
+    public var score: Int?
+
+    public init(userId: Int64, stepId: String, doneAt: Double, score: Int? = nil) {
+        self.userId = userId
+        self.stepId = stepId
+        self.doneAt = doneAt
+        self.score = score
+    }
+}
+
+/// A student's enrollment in a course.
+public struct EnrollmentRow: Sendable, Equatable {
+    public var userId: Int64
+    public var chatId: Int64
+    public var locale: String?
+    public var enrolledAt: Double
+    public var completedAt: Double?
+
+    public init(userId: Int64, chatId: Int64, locale: String?, enrolledAt: Double, completedAt: Double? = nil) {
+        self.userId = userId
+        self.chatId = chatId
+        self.locale = locale
+        self.enrolledAt = enrolledAt
+        self.completedAt = completedAt
+    }
+}
