@@ -7,6 +7,7 @@ import TelegramBotAPI
 
 extension HTTPBotAPIClient {
     /// POSTs a method and returns the body of a successful (`ok: true`) answer; throws `BotAPIError` otherwise.
+    /// The observer hears of success only once `decodeResult` has read the answer.
     func post(_ method: String, body: Data, contentType: String, timeout: Duration) async throws -> Data {
         var request = HTTPClientRequest(url: "\(baseURL)/bot\(token.secret)/\(method)")
         request.method = .POST
@@ -20,7 +21,6 @@ extension HTTPBotAPIClient {
         }
         logger.trace(
             "telegram request", metadata: ["method": "\(method)", "elapsed": "\(ContinuousClock.now - started)"])
-        observer?(method, "ok")
         return data
     }
 
@@ -75,13 +75,14 @@ extension HTTPBotAPIClient {
             retryAfter: envelope?.parameters?.retryAfter, botId: token.botId)
     }
 
-    /// Decodes `result` of a successful answer.
+    /// Decodes `result` of a successful answer (and counts the request as `ok`).
     func decodeResult<T: Decodable & Sendable>(_ type: T.Type, method: String, from data: Data) throws -> T {
         do {
             let envelope = try JSONDecoder().decode(APIResponse<T>.self, from: data)
             guard let result = envelope.result else {
                 throw fail(method, .decoding("the answer has no result"))
             }
+            observer?(method, "ok")
             return result
         } catch let error as BotAPIError {
             throw error

@@ -12,9 +12,6 @@ public protocol BotMethod: Encodable, Sendable {
 }
 
 extension BotMethod {
-    /// The method name in the URL.
-    public var name: String { Self.name }
-
     /// The JSON body and any files to upload (then the request must be multipart/form-data).
     public func encoded() throws -> EncodedMethod {
         let collector = UploadCollector()
