@@ -1,0 +1,57 @@
+import BotRuntime
+import Foundation
+import Logging
+import Manifests
+import Storage
+import TelegramBotAPI
+
+/// `gongbu-bench`: the runtime's speed and footprint against the emulator on loopback.
+///
+/// 1. One course bot (the example course) with `--chats` students typing `--per-chat` messages
+///    each, closed loop: updates/s, p50/p99 update→reply, CPU µs per update of this process.
+/// 2. `--idle-bots` bots long-polling with nothing to do: resident memory and the time until all poll.
+/// The emulator runs in a child process (`gongbu-bench emulator …`), so the CPU figure is Gongbu's own.
+@main
+struct GongbuBench {
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "emulator" {
+            try await EmulatorProcess.run(arguments: Array(arguments.dropFirst()))
+            return
+        }
+        let options = Options(arguments)
+        let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        print("gongbu-bench (release build recommended: swift run -c release gongbu-bench)")
+        if options.string("skip") != "throughput" {
+            try await Throughput.run(chats: options.int("chats") ?? 1000, perChat: options.int("per-chat") ?? 20, root: root, logger: logger)
+        }
+        if options.string("skip") != "idle" {
+            try await IdleBots.run(count: options.int("idle-bots") ?? 1000, logger: logger)
+        }
+    }
+}
+
+/// Process-level figures: CPU time (getrusage) and resident memory (/proc/self/status).
+enum ProcessFigures {
+    static func cpuMicroseconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        let user = Double(usage.ru_utime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec)
+        let system = Double(usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_stime.tv_usec)
+        return user + system
+    }
+
+    static func residentMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+            return kilobytes / 1024
+        }
+        return 0
+    }
+
+    static func dataDirectory() -> String {
+        NSTemporaryDirectory() + "gongbu-bench-" + UUID().uuidString
+    }
+}
