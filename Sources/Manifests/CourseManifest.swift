@@ -17,7 +17,8 @@ public enum CourseManifest {
     /// Reads `course.yaml` in `directory`.
     ///
     /// `displayPath` is the folder as the user wrote it (command line or bots.yaml); diagnostics
-    /// name the file `displayPath/course.yaml`. Media `file:` paths are checked against `directory`.
+    /// name the file `displayPath/course.yaml` (a `displayPath` already ending in `course.yaml` is
+    /// taken as the file itself). Media `file:` paths are checked against `directory`.
     public static func load(directory: String, displayPath: String) throws(DiagnosticsError) -> Course {
         let (course, diagnostics) = read(directory: directory, displayPath: displayPath)
         guard let course, !diagnostics.containsError else { throw DiagnosticsError(diagnostics) }
@@ -37,7 +38,15 @@ public enum CourseManifest {
 
     /// `folder/course.yaml` as a user would write it.
     public static func manifestDisplayPath(forFolder folder: String) -> String {
-        Paths.join(folder, fileName)
+        if folder == fileName || folder.hasSuffix("/" + fileName) { return folder }
+        return Paths.join(folder, fileName)
+    }
+
+    /// The folder part of a display path that may name course.yaml itself.
+    static func folderDisplayPath(_ displayPath: String) -> String {
+        if displayPath == fileName { return "." }
+        if displayPath.hasSuffix("/" + fileName) { return String(displayPath.dropLast(fileName.count + 1)) }
+        return displayPath
     }
 
     /// The absolute path of a `MediaSource.file` path of the course in `directory`.
@@ -64,7 +73,7 @@ public enum CourseManifest {
             }
             return (nil, [Diagnostic(file: file, line: 0, column: 0, message: reason)])
         }
-        return parse(yaml: text, file: file, media: MediaFolder(absolute: absolute, display: displayPath))
+        return parse(yaml: text, file: file, media: MediaFolder(absolute: absolute, display: folderDisplayPath(displayPath)))
     }
 
     static func parse(yaml: String, file: String, media: MediaFolder?) -> (Course?, [Diagnostic]) {

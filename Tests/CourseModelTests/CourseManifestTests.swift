@@ -155,6 +155,19 @@ import Testing
         #expect(course.steps[1].content == .assignment(Assignment(text: "Send it", accept: [.text], review: .auto)))
     }
 
+    @Test func displayPathMayNameTheFileItself() throws {
+        let folder = try TestFolder()
+        defer { folder.remove() }
+        try folder.write("course.yaml", "slug: d\ntitle: D\nsteps:\n  - id: p\n    type: photo\n    file: gone.png\n")
+        for shown in ["courses/d", "courses/d/course.yaml"] {
+            #expect(throws: DiagnosticsError([Diagnostic(
+                file: "courses/d/course.yaml", line: 6, column: 11,
+                message: "media file 'gone.png' not found (looked for courses/d/gone.png)")])) {
+                try CourseManifest.load(directory: folder.path, displayPath: shown)
+            }
+        }
+    }
+
     @Test func missingCourseYamlIsADiagnostic() throws {
         let folder = try TestFolder()
         defer { folder.remove() }
