@@ -1,0 +1,73 @@
+import CourseModel
+import SceneEngine
+
+/// A student's course bot as a pure reducer: a Telegram event and the student's state in,
+/// the new state and the messages to send out. No clock, disk or network: the runtime stores
+/// `StudentState` per chat, so every button keeps working after a restart.
+public struct CourseBotScene: Scene {
+    public typealias State = StudentState
+
+    public let course: Course
+    /// Absolute path of the course folder; media `file:` paths resolve against it.
+    public let courseDirectory: String
+    public let published: Bool
+    let rendering: CourseRendering
+    let access: StepAccess
+    let prepared: PreparedCourse
+
+    public init(
+        course: Course, courseDirectory: String, rendering: CourseRendering, published: Bool = true,
+        access: StepAccess = .free
+    ) {
+        self.course = course
+        self.courseDirectory = courseDirectory
+        self.published = published
+        self.rendering = rendering
+        self.access = access
+        self.prepared = PreparedCourse(course: course, directory: courseDirectory, source: rendering.source)
+    }
+
+    public func initialState(for event: ChatEvent) -> StudentState {
+        StudentState()
+    }
+
+    public func handle(_ event: ChatEvent, state: inout StudentState, now: Double) -> [Effect] {
+        if case .callback(let queryId, let data, let messageId) = event.kind {
+            let turn = Turn(scene: self, event: event, now: now)
+            let (toast, effects) = published
+                ? turn.callback(data: data, messageId: messageId, state: &state)
+                : (turn.words(state).plain("course.coming_soon"), [])
+            return [.answerCallback(queryId: queryId, text: toast, alert: false)] + effects
+        }
+        let turn = Turn(scene: self, event: event, now: now)
+        if case .preCheckout(let query) = event.kind {
+            return [.answerPreCheckout(queryId: query.queryId, ok: false, errorMessage: turn.words(state).plain("error.not_available"))]
+        }
+        guard published else {
+            switch event.kind {
+            case .command, .text, .attachment: return turn.comingSoon(state)
+            default: return []
+            }
+        }
+        switch event.kind {
+        case .command(let name, _): return turn.command(name, state: &state)
+        case .text(let text): return turn.text(text, state: &state)
+        case .attachment(let attachment): return turn.attachment(attachment, state: &state)
+        case .pollAnswer(_, let optionIds): return turn.answerPoll(optionIds, state: &state)
+        case .callback, .preCheckout, .successfulPayment: return []
+        }
+    }
+
+    /// The locale rule: the one chosen with /language, else the primary subtag of the user's
+    /// Telegram language when the catalog has it, else the course language, else `en`.
+    public func locale(for user: ChatUser, state: StudentState) -> String {
+        let source = rendering.source
+        if let chosen = state.locale, source.hasLocale(chosen) { return chosen }
+        if let tag = user.languageCode {
+            let primary = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""
+            if !primary.isEmpty, source.hasLocale(primary) { return primary }
+        }
+        if source.hasLocale(course.language) { return course.language }
+        return "en"
+    }
+}

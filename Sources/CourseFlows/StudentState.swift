@@ -1,0 +1,101 @@
+import CourseModel
+
+/// Everything a course bot remembers about one student, so any button on any old message
+/// keeps working after a restart: the runtime stores it per chat and hands it back.
+public struct StudentState: Codable, Equatable, Sendable {
+    public var progress: Progress
+    /// The step the student last opened.
+    public var currentStepId: String?
+    /// The locale chosen with /language; nil follows Telegram's language_code.
+    public var locale: String?
+    public var enrolled: Bool
+    public var startedAt: Double?
+    /// When the completion message was sent (it is sent once).
+    public var completedAt: Double?
+    /// The quiz pass under way, if any.
+    public var quizPass: QuizPass?
+    /// Finished passes per quiz step id.
+    public var quizResults: [String: QuizRecord]
+    /// The assignment step whose submission the next message is.
+    public var awaitingAssignment: String?
+    /// Submissions waiting for a creator's review, by step id.
+    public var pendingSubmissions: [String: Submission]
+    /// Counts the passes started, so buttons of an abandoned pass are told apart.
+    public var passCounter: Int
+
+    public init(
+        progress: Progress = Progress(), currentStepId: String? = nil, locale: String? = nil,
+        enrolled: Bool = false, startedAt: Double? = nil, completedAt: Double? = nil,
+        quizPass: QuizPass? = nil, quizResults: [String: QuizRecord] = [:], awaitingAssignment: String? = nil,
+        pendingSubmissions: [String: Submission] = [:], passCounter: Int = 0
+    ) {
+        self.progress = progress
+        self.currentStepId = currentStepId
+        self.locale = locale
+        self.enrolled = enrolled
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+        self.quizPass = quizPass
+        self.quizResults = quizResults
+        self.awaitingAssignment = awaitingAssignment
+        self.pendingSubmissions = pendingSubmissions
+        self.passCounter = passCounter
+    }
+}
+
+/// One pass through a quiz: every question asked once, in order.
+public struct QuizPass: Codable, Equatable, Sendable {
+    public var stepId: String
+    /// A number unique to this pass for this student (it goes on the answer buttons).
+    public var number: Int
+    /// The question being asked (0-based).
+    public var question: Int
+    /// Whether each answered question was right, in order.
+    public var answers: [Bool]
+    /// Options ticked so far on the current multiple-choice question.
+    public var selected: [Int]
+
+    public init(stepId: String, number: Int, question: Int = 0, answers: [Bool] = [], selected: [Int] = []) {
+        self.stepId = stepId
+        self.number = number
+        self.question = question
+        self.answers = answers
+        self.selected = selected
+    }
+
+    public var correctCount: Int { answers.count { $0 } }
+}
+
+/// The finished passes of one quiz.
+public struct QuizRecord: Codable, Equatable, Sendable {
+    /// Right answers per finished pass, oldest first.
+    public var scores: [Int]
+    public var questionCount: Int
+    public var passed: Bool
+
+    public init(scores: [Int] = [], questionCount: Int = 0, passed: Bool = false) {
+        self.scores = scores
+        self.questionCount = questionCount
+        self.passed = passed
+    }
+
+    public var passesUsed: Int { scores.count }
+    public var bestScore: Int? { scores.max() }
+}
+
+/// An assignment submission awaiting review (files are stored by the runtime, by file id).
+public struct Submission: Codable, Equatable, Sendable {
+    public var kind: Assignment.Kind
+    public var text: String?
+    public var fileId: String?
+    public var fileName: String?
+    public var submittedAt: Double
+
+    public init(kind: Assignment.Kind, text: String? = nil, fileId: String? = nil, fileName: String? = nil, submittedAt: Double) {
+        self.kind = kind
+        self.text = text
+        self.fileId = fileId
+        self.fileName = fileName
+        self.submittedAt = submittedAt
+    }
+}
