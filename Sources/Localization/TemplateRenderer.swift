@@ -137,19 +137,32 @@ public struct TemplateRenderer: Sendable {
         return result
     }
 
-    /// Trims the output and collapses three or more newlines (a hidden line between blank lines) to two.
+    /// Trims the output and collapses three or more newlines (a hidden line between blank lines) to
+    /// two, except inside `<pre>` where the text is code and every line counts.
     private static func tidy(_ output: String) -> String {
         var result = ""
         result.reserveCapacity(output.utf8.count)
         var newlines = 0
-        for character in output {
-            if character == "\n" {
+        var insidePre = false
+        var index = output.startIndex
+        while index < output.endIndex {
+            let character = output[index]
+            if character == "<" {
+                let rest = output[index...]
+                if rest.hasPrefix("<pre>") || rest.hasPrefix("<pre ") {
+                    insidePre = true
+                } else if rest.hasPrefix("</pre>") {
+                    insidePre = false
+                }
+            }
+            if character == "\n" && !insidePre {
                 newlines += 1
                 if newlines <= 2 { result.append(character) }
             } else {
                 newlines = 0
                 result.append(character)
             }
+            index = output.index(after: index)
         }
         return result.trimmingCharacters(in: .whitespacesAndNewlines)
     }

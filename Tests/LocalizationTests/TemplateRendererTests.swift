@@ -164,3 +164,13 @@ struct TemplateRendererTests {
         #expect(ProgressBar.bar(done: 1, total: 0, width: 3) == "▱▱▱")
     }
 }
+
+@Suite("TemplateRenderer layout")
+struct TemplateLayoutTests {
+    @Test func blankLinesCollapseOutsideCodeOnly() throws {
+        let renderer = try TemplateRenderer(sources: ["t": "{{{a}}}\n\n{{#missing}}x{{/missing}}\n\n{{{b}}}\n"])
+        #expect(try renderer.render("t", ["a": "A", "b": "B"]) == "A\n\nB")
+        let code = "<pre>one\n\n\n\ntwo</pre>"
+        #expect(try renderer.render("t", ["a": code, "b": "B"]) == "\(code)\n\nB")
+    }
+}
