@@ -4,9 +4,9 @@ import Testing
 
 @Suite("LocaleCatalog")
 struct LocaleCatalogTests {
-    static let catalog: LocaleCatalog = {
-        do { return try LocaleCatalog(directory: RepositoryPaths.locales) } catch { fatalError("\(error)") }
-    }()
+    /// The real `Locales/`, loaded once; a broken file fails the tests that use it instead of crashing.
+    static let loaded = Result { try LocaleCatalog(directory: RepositoryPaths.locales) }
+    static func catalog() throws -> LocaleCatalog { try loaded.get() }
 
     @Test(arguments: [
         (0, PluralCategory.many), (1, .one), (2, .few), (4, .few), (5, .many), (11, .many), (12, .many),
@@ -30,22 +30,22 @@ struct LocaleCatalogTests {
         (0, "0 шагов"), (1, "1 шаг"), (2, "2 шага"), (4, "4 шага"), (5, "5 шагов"), (11, "11 шагов"), (12, "12 шагов"),
         (14, "14 шагов"), (21, "21 шаг"), (22, "22 шага"), (25, "25 шагов"), (101, "101 шаг"), (111, "111 шагов"),
     ])
-    func russianSteps(count: Int, text: String) {
-        #expect(Self.catalog.plural("steps", count: count, locale: "ru") == text)
+    func russianSteps(count: Int, text: String) throws {
+        #expect(try Self.catalog().plural("steps", count: count, locale: "ru") == text)
     }
 
-    @Test func englishSteps() {
-        #expect(Self.catalog.plural("steps", count: 1, locale: "en") == "1 step")
-        #expect(Self.catalog.plural("steps", count: 0, locale: "en") == "0 steps")
-        #expect(Self.catalog.plural("steps", count: 10, locale: "en") == "10 steps")
-        #expect(Self.catalog.text("steps", locale: "en", ["count": "1.5"]) == "1.5 steps")
-        #expect(Self.catalog.text("steps", locale: "ru", ["count": "1.5"]) == "1.5 шага")
-        #expect(Self.catalog.plural("quiz.attempts_left", count: 21, locale: "ru") == "Осталась 21 попытка")
-        #expect(Self.catalog.plural("quiz.attempts_left", count: 3, locale: "ru") == "Осталось 3 попытки")
+    @Test func englishSteps() throws {
+        #expect(try Self.catalog().plural("steps", count: 1, locale: "en") == "1 step")
+        #expect(try Self.catalog().plural("steps", count: 0, locale: "en") == "0 steps")
+        #expect(try Self.catalog().plural("steps", count: 10, locale: "en") == "10 steps")
+        #expect(try Self.catalog().text("steps", locale: "en", ["count": "1.5"]) == "1.5 steps")
+        #expect(try Self.catalog().text("steps", locale: "ru", ["count": "1.5"]) == "1.5 шага")
+        #expect(try Self.catalog().plural("quiz.attempts_left", count: 21, locale: "ru") == "Осталась 21 попытка")
+        #expect(try Self.catalog().plural("quiz.attempts_left", count: 3, locale: "ru") == "Осталось 3 попытки")
     }
 
-    @Test func labels() {
-        let catalog = Self.catalog
+    @Test func labels() throws {
+        let catalog = try Self.catalog()
         #expect(catalog.text("button.next", locale: "en").contains("Next"))
         #expect(catalog.text("button.retry", locale: "en") == "Retry")
         #expect(catalog.text("button.retry", locale: "ru") == "Повторить")
@@ -64,8 +64,8 @@ struct LocaleCatalogTests {
         }
     }
 
-    @Test func englishAndRussianHaveTheSameKeysAndPlaceholders() {
-        let catalog = Self.catalog
+    @Test func englishAndRussianHaveTheSameKeysAndPlaceholders() throws {
+        let catalog = try Self.catalog()
         #expect(catalog.availableLocales.contains("en"))
         #expect(catalog.availableLocales.contains("ru"))
         #expect(catalog.keys(locale: "en") == catalog.keys(locale: "ru"))
@@ -188,8 +188,8 @@ struct LanguageChainTests {
         #expect(LanguageChain.primarySubtag("zh-Hant-TW") == "zh")
     }
 
-    @Test func realCatalogLocales() {
-        let chain = LanguageChain(catalog: LocaleCatalogTests.catalog)
+    @Test func realCatalogLocales() throws {
+        let chain = LanguageChain(catalog: try LocaleCatalogTests.catalog())
         #expect(chain.resolve(telegramLanguageCode: "ru-RU") == "ru")
         #expect(chain.resolve(telegramLanguageCode: "ja") == "en")
     }

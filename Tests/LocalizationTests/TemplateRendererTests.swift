@@ -5,21 +5,20 @@ import TelegramBotAPI
 
 @Suite("TemplateRenderer")
 struct TemplateRendererTests {
-    static let renderer: TemplateRenderer = {
-        do { return try TemplateRenderer(directory: RepositoryPaths.templates) } catch { fatalError("\(error)") }
-    }()
-    static let catalog: LocaleCatalog = LocaleCatalogTests.catalog
+    /// The real `Templates/`, loaded once; a broken file fails the tests that use it instead of crashing.
+    static let loaded = Result { try TemplateRenderer(directory: RepositoryPaths.templates) }
+    var renderer: TemplateRenderer { get throws { try Self.loaded.get() } }
 
-    @Test func shipsEveryTemplate() {
+    @Test func shipsEveryTemplate() throws {
         let expected = ["welcome", "step", "progress", "contents", "completion", "error", "quiz_question", "quiz_result", "assignment_prompt"]
         for name in expected {
-            #expect(Self.renderer.templateNames.contains(name), "\(name)")
+            #expect(try renderer.templateNames.contains(name), "\(name)")
         }
     }
 
     @Test func welcomeCard() throws {
-        let catalog = Self.catalog
-        let html = try Self.renderer.render("welcome", [
+        let catalog = try LocaleCatalogTests.catalog()
+        let html = try renderer.render("welcome", [
             "title": "Swift <Basics> & more",
             "description": MarkdownRenderer().render("Learn **Swift** in ten short steps."),
             "steps": catalog.text("welcome.steps", locale: "ru", ["steps": catalog.plural("steps", count: 10, locale: "ru")]),
@@ -37,9 +36,9 @@ struct TemplateRendererTests {
     }
 
     @Test func stepWithOptionalPartsMissing() throws {
-        let html = try Self.renderer.render("step", ["header": "Step 1/3 · Welcome"])
+        let html = try renderer.render("step", ["header": "Step 1/3 · Welcome"])
         #expect(html == "<b>Step 1/3 · Welcome</b>")
-        let full = try Self.renderer.render("step", [
+        let full = try renderer.render("step", [
             "header": "Step 1/3 · Welcome", "body": "<i>hi</i>",
             "progress": "\(ProgressBar.bar(done: 1, total: 3)) 1/3 steps done",
         ])
@@ -47,7 +46,7 @@ struct TemplateRendererTests {
     }
 
     @Test func contentsMarksEachStep() throws {
-        let html = try Self.renderer.render("contents", [
+        let html = try renderer.render("contents", [
             "title": "Contents",
             "steps": [
                 ["mark": "✅", "number": 1, "title": "Welcome"],
@@ -59,11 +58,11 @@ struct TemplateRendererTests {
     }
 
     @Test func quizQuestionWithAndWithoutOptions() throws {
-        let plain = try Self.renderer.render("quiz_question", [
+        let plain = try renderer.render("quiz_question", [
             "counter": "Question 1 of 2", "question": "Which keyword?", "hint": "Choose an answer:",
         ])
         #expect(plain == "<i>Question 1 of 2</i>\n\nWhich keyword?\n\nChoose an answer:")
-        let answered = try Self.renderer.render("quiz_question", [
+        let answered = try renderer.render("quiz_question", [
             "header": "Step 3/10 · Constants", "counter": "Question 1 of 2", "question": "Which keyword?",
             "options": [["letter": "A", "text": "let"], ["letter": "B", "text": "var"]] as [[String: Any]],
             "verdict": "❌ Wrong.", "correct_answer": "Correct answer: let", "explanation": "<code>let</code> declares a constant.",
@@ -95,8 +94,8 @@ struct TemplateRendererTests {
             "accepts": hostile, "status": hostile, "comment": hostile, "course": hostile, "heading": hostile,
             "options": [["letter": hostile, "text": hostile]] as [[String: Any]],
         ]
-        for name in Self.renderer.templateNames {
-            let html = try Self.renderer.render(name, context)
+        for name in try renderer.templateNames {
+            let html = try renderer.render(name, context)
             #expect(!html.isEmpty)
             #expect(HTMLValidator.problem(in: html) == nil, "\(name): \(html)")
             #expect(!html.contains("<script>"))
@@ -110,18 +109,18 @@ struct TemplateRendererTests {
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         try "🚀 {{title}}!".write(to: templates.appendingPathComponent("welcome.mustache"), atomically: true, encoding: .utf8)
 
-        let overridden = try Self.renderer.overriding(with: templates)
+        let overridden = try renderer.overriding(with: templates)
         #expect(try overridden.render("welcome", ["title": "Swift"]) == "🚀 Swift!")
         #expect(overridden.origin(of: "welcome") == templates.appendingPathComponent("welcome.mustache").path)
         // Templates the course does not override are the shared ones.
         #expect(try overridden.render("step", ["header": "H"]) == "<b>H</b>")
         // The shared renderer is unchanged.
-        #expect(try Self.renderer.render("welcome", ["title": "Swift", "steps": "1"]).hasPrefix("<b>Swift</b>"))
+        #expect(try renderer.render("welcome", ["title": "Swift", "steps": "1"]).hasPrefix("<b>Swift</b>"))
         // The same through the initializer, and a course without a folder overrides nothing.
         let direct = try TemplateRenderer(directory: RepositoryPaths.templates, overrides: templates)
         #expect(try direct.render("welcome", ["title": "X"]) == "🚀 X!")
-        let none = try Self.renderer.overriding(with: course.appendingPathComponent("missing"))
-        #expect(none.templateNames == Self.renderer.templateNames)
+        let none = try renderer.overriding(with: course.appendingPathComponent("missing"))
+        #expect(none.templateNames == (try renderer).templateNames)
     }
 
     @Test func brokenTemplateNamesItsFile() throws {
@@ -129,7 +128,7 @@ struct TemplateRendererTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try "line one\n{{#open}}never closed".write(to: directory.appendingPathComponent("broken.mustache"), atomically: true, encoding: .utf8)
         do {
-            _ = try Self.renderer.overriding(with: directory)
+            _ = try renderer.overriding(with: directory)
             Issue.record("a broken template loaded")
         } catch let error as LocalizationError {
             #expect(error.code == .invalidTemplate)
@@ -139,9 +138,9 @@ struct TemplateRendererTests {
         #expect(throws: LocalizationError.self) { try TemplateRenderer(directory: directory.appendingPathComponent("nope")) }
     }
 
-    @Test func unknownTemplateThrows() {
+    @Test func unknownTemplateThrows() throws {
         do {
-            _ = try Self.renderer.render("no_such_template", [:])
+            _ = try renderer.render("no_such_template", [:])
             Issue.record("rendered a missing template")
         } catch let error as LocalizationError {
             #expect(error.code == .missingTemplate)
