@@ -8,17 +8,21 @@ import Localization
 public struct Resources: Sendable {
     public let directory: String
     public let catalog: LocaleCatalog
+    /// The shared templates; each course gets them overridden by its own `templates/`.
+    public let templates: TemplateRenderer
 
     public init(directory: String) throws {
         self.directory = directory
         let url = URL(fileURLWithPath: directory)
         catalog = try LocaleCatalog(directory: url.appendingPathComponent("Locales"))
+        templates = try TemplateRenderer(directory: url.appendingPathComponent("Templates"))
     }
 
     /// The course's scene: the shared catalog with the templates of `Templates/`, overridden by
     /// the course's own `templates/` folder.
     public func courseScene(course: Course, directory courseDirectory: String, published: Bool = true) throws -> CourseBotScene {
-        let rendering = CourseRendering(catalog: catalog)
+        let courseTemplates = try templates.overriding(with: URL(fileURLWithPath: courseDirectory).appendingPathComponent("templates"))
+        let rendering = CourseRendering(catalog: catalog, templates: courseTemplates)
         return CourseBotScene(course: course, courseDirectory: courseDirectory, rendering: rendering, published: published)
     }
 
