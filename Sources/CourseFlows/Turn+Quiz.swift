@@ -12,9 +12,15 @@ extension Turn {
         let id = steps[index].id
         if quiz.questions.isEmpty { state.progress.done.insert(id) }
         if isDone(index, state) { return [] }
-        if let pass = state.quizPass, pass.stepId == id { return ask(index, quiz, pass, state) }
+        if let pass = resumablePass(id, quiz, state) { return ask(index, quiz, pass, state) }
         if attemptsLeft(quiz, id, state) == 0 { return [] }
         return startPass(index, quiz, state: &state)
+    }
+
+    /// The pass under way on this quiz, unless the course was edited so that it no longer fits.
+    func resumablePass(_ stepId: String, _ quiz: Quiz, _ state: StudentState) -> QuizPass? {
+        guard let pass = state.quizPass, pass.stepId == stepId, quiz.questions.indices.contains(pass.question) else { return nil }
+        return pass
     }
 
     /// Passes left, nil when unlimited.
@@ -266,7 +272,7 @@ extension Turn {
         if state.quizResults[step.id]?.passed == true { return (words(state).plain("student.quiz_already_passed"), []) }
         state.currentStepId = step.id
         state.awaitingAssignment = nil
-        if let pass = state.quizPass, pass.stepId == step.id { return (nil, ask(index, quiz, pass, state)) }
+        if let pass = resumablePass(step.id, quiz, state) { return (nil, ask(index, quiz, pass, state)) }
         guard attemptsLeft(quiz, step.id, state) != 0 else { return (words(state).plain("quiz.no_attempts_left"), []) }
         return (nil, startPass(index, quiz, state: &state))
     }
