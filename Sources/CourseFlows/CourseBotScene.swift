@@ -24,7 +24,7 @@ public struct CourseBotScene: Scene {
         self.published = published
         self.rendering = rendering
         self.access = access
-        self.prepared = PreparedCourse(course: course, directory: courseDirectory, source: rendering.source)
+        self.prepared = PreparedCourse(course: course, directory: courseDirectory, source: rendering)
     }
 
     public func initialState(for event: ChatEvent) -> StudentState {
@@ -61,7 +61,7 @@ public struct CourseBotScene: Scene {
     /// The locale rule: the one chosen with /language, else the primary subtag of the user's
     /// Telegram language when the catalog has it, else the course language, else `en`.
     public func locale(for user: ChatUser, state: StudentState) -> String {
-        let source = rendering.source
+        let source = rendering
         if let chosen = state.locale, source.hasLocale(chosen) { return chosen }
         if let tag = user.languageCode {
             let primary = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""

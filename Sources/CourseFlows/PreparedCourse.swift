@@ -33,7 +33,7 @@ struct PreparedCourse: Sendable {
     /// The course description as HTML.
     var description: String
 
-    init(course: Course, directory: String, source: any FlowTextSource) {
+    init(course: Course, directory: String, source: CourseRendering) {
         description = source.markdown(course.description)
         steps = course.steps.map { step in
             var prepared = PreparedStep(hash: StepReference.hash(of: step.id), body: "", caption: "", media: nil, questions: [])
@@ -54,7 +54,7 @@ struct PreparedCourse: Sendable {
         hashes = steps.map(\.hash)
     }
 
-    static func prepare(_ question: Question, source: any FlowTextSource) -> PreparedQuestion {
+    static func prepare(_ question: Question, source: CourseRendering) -> PreparedQuestion {
         let options: [String]
         switch question.kind {
         case .singleChoice(let list, _), .multipleChoice(let list, _): options = list

@@ -110,7 +110,7 @@ extension Turn {
     func languages(_ state: StudentState) -> [Effect] {
         let words = words(state)
         let buttons = source.availableLocales.map { code in
-            let name = source.text("language.name", locale: code, count: nil, args: [:])
+            let name = source.text("language.name", locale: code)
             return [button((code == words.locale ? "✓ " : "") + name, .language(code))]
         }
         return send(words("language.prompt"), buttons: buttons)

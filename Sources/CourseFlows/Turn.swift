@@ -1,4 +1,5 @@
 import CourseModel
+import Localization
 import SceneEngine
 import TelegramBotAPI
 
@@ -11,7 +12,7 @@ struct Turn {
 
     var course: Course { scene.course }
     var steps: [Step] { scene.course.steps }
-    var source: any FlowTextSource { scene.rendering.source }
+    var source: CourseRendering { scene.rendering }
 
     /// Texts in the student's locale as of `state` (it changes with /language).
     func words(_ state: StudentState) -> Words {
@@ -63,13 +64,9 @@ struct Turn {
         state.progress.done.contains(steps[index].id)
     }
 
-    /// `▰▰▰▱▱▱▱▱▱▱ 3/10`-style bar.
+    /// `▰▰▰▱▱▱▱▱▱▱` for 3 of 10 steps done.
     func progressBar(_ state: StudentState) -> String {
-        let total = steps.count
-        let done = state.progress.doneCount(in: course)
-        let width = 10
-        let filled = total == 0 ? 0 : (done * width) / total
-        return String(repeating: "▰", count: filled) + String(repeating: "▱", count: width - filled)
+        ProgressBar.bar(done: state.progress.doneCount(in: course), total: steps.count)
     }
 
     /// The completion message, sent once when every step is done.

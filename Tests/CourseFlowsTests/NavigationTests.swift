@@ -1,4 +1,5 @@
 import CourseModel
+import Localization
 import SceneEngine
 import Testing
 
@@ -147,5 +148,22 @@ import Testing
         student.press(label: "Next")
         #expect(student.answers.first?.text == "This step is paid. Buy it to continue.")
         #expect(student.state == before)
+    }
+
+    @Test func withoutTemplatesMessagesStillReadWell() throws {
+        let catalog = try LocaleCatalog(directory: Fixture.root.appendingPathComponent("Locales"))
+        let rendering = CourseRendering(catalog: catalog)
+        var student = StudentDriver(CourseBotScene(course: Self.course, courseDirectory: "/c", rendering: rendering))
+        student.command("start")
+        #expect(student.allText.hasPrefix("Navigation &lt;&amp;&gt; course"))
+        student.press(label: "Start")
+        #expect(student.allText.hasPrefix("Step 1/4 · First\n\nSome text."))
+        student.press(label: "Next")
+        student.press(label: "Next")
+        #expect(student.allText.contains("Question 1 of 1"))
+        student.press(label: "let")
+        #expect(student.allText.contains("Quiz passed!"))
+        student.command("contents")
+        #expect(student.allText.contains("✅ 1 First"))
     }
 }
