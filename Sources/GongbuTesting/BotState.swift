@@ -162,7 +162,8 @@ struct BotState {
 
     var profile = BotProfile()
 
-    var waiters: [UInt64: Waiter] = [:]
+    /// Waiters by chat id, then waiter id.
+    var waiters: [Int64: [UInt64: Waiter]] = [:]
     var nextWaiterId: UInt64 = 1
 
     init(rateLimits: EmulatorConfiguration.RateLimits?, recordsCalls: Bool) {

@@ -3,11 +3,12 @@
 extension BotState {
     /// Removes the waiters of `chatId` whose condition now holds; returns their resumptions.
     mutating func satisfiedWaiters(chatId: Int64) -> [() -> Void] {
-        guard !waiters.isEmpty else { return [] }
+        guard let chatWaiters = waiters[chatId] else { return [] }
         var resumptions: [() -> Void] = []
-        for (id, waiter) in waiters where waiter.chatId == chatId {
+        for (id, waiter) in chatWaiters {
             guard let result = waiter.check(self) else { continue }
-            waiters[id] = nil
+            waiters[chatId]?[id] = nil
+            if waiters[chatId]?.isEmpty == true { waiters[chatId] = nil }
             resumptions.append {
                 waiter.timeoutTask?.cancel()
                 waiter.continuation.resume(returning: result)
@@ -38,7 +39,7 @@ extension EmulatedBot {
                 }
                 let immediate = state.withLock { state -> WaitResult? in
                     if let result = check(state) { return result }
-                    state.waiters[waiterId] = Waiter(chatId: chatId, check: check, continuation: continuation)
+                    state.waiters[chatId, default: [:]][waiterId] = Waiter(chatId: chatId, check: check, continuation: continuation)
                     return nil
                 }
                 if let immediate {
@@ -49,22 +50,26 @@ extension EmulatedBot {
                     try? await Task.sleep(for: timeout)
                     guard !Task.isCancelled, let self else { return }
                     let transcript = self.transcript(chatId: chatId)
-                    self.failWaiter(waiterId, with: failure(transcript))
+                    self.failWaiter(waiterId, chatId: chatId, with: failure(transcript))
                 }
                 let registered = state.withLock { state -> Bool in
-                    guard state.waiters[waiterId] != nil else { return false }
-                    state.waiters[waiterId]?.timeoutTask = timeoutTask
+                    guard state.waiters[chatId]?[waiterId] != nil else { return false }
+                    state.waiters[chatId]?[waiterId]?.timeoutTask = timeoutTask
                     return true
                 }
                 if !registered { timeoutTask.cancel() }
             }
         } onCancel: {
-            self.failWaiter(waiterId, with: CancellationError())
+            self.failWaiter(waiterId, chatId: chatId, with: CancellationError())
         }
     }
 
-    func failWaiter(_ id: UInt64, with error: any Error) {
-        let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+    func failWaiter(_ id: UInt64, chatId: Int64, with error: any Error) {
+        let waiter = state.withLock { state -> Waiter? in
+            let waiter = state.waiters[chatId]?.removeValue(forKey: id)
+            if state.waiters[chatId]?.isEmpty == true { state.waiters[chatId] = nil }
+            return waiter
+        }
         waiter?.timeoutTask?.cancel()
         waiter?.continuation.resume(throwing: error)
     }
@@ -78,7 +83,7 @@ extension EmulatedBot {
     func failAllWaiters(with error: any Error) {
         let all = state.withLock { state -> [Waiter] in
             defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            return state.waiters.values.flatMap(\.values)
         }
         for waiter in all {
             waiter.timeoutTask?.cancel()

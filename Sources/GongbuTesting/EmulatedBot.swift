@@ -108,20 +108,23 @@ public final class EmulatedBot: Sendable {
     /// Answers one method other than getUpdates.
     func handle(method: String, parameters: RequestParameters) -> MethodOutcome {
         let now = Date()
-        let (outcome, resumptions) = state.withLock { state -> (MethodOutcome, [() -> Void]) in
+        let (result, resumptions) = state.withLock { state -> (Result<JSONValue, BotAPIError>, [() -> Void]) in
             var resumptions: [() -> Void] = []
-            let outcome: MethodOutcome
+            let result: Result<JSONValue, BotAPIError>
             do throws(BotAPIError) {
-                outcome = .result(try state.perform(method: method.lowercased(), parameters, bot: self, resumptions: &resumptions))
+                result = .success(try state.perform(method: method.lowercased(), parameters, bot: self, resumptions: &resumptions))
             } catch {
                 if error.code == 429 { state.tooManyRequestsCount += 1 }
-                outcome = .failure(error)
+                result = .failure(error)
             }
-            state.record(method: method, parameters: parameters, date: now, outcome: outcome)
-            return (outcome, resumptions)
+            state.record(method: method, parameters: parameters, date: now, result: result)
+            return (result, resumptions)
         }
         resumptions.forEach { $0() }
-        return outcome
+        switch result {
+        case .success(let value): return .result(value)
+        case .failure(let error): return .failure(error)
+        }
     }
 
     /// Records a call answered outside `handle` (getUpdates, injected faults).
@@ -135,20 +138,27 @@ public final class EmulatedBot: Sendable {
 extension BotState {
     mutating func record(method: String, parameters: RequestParameters, date: Date, outcome: MethodOutcome, fault: Fault? = nil) {
         guard recordsCalls else { return }
-        let recordedOutcome: RecordedCall.Outcome
-        var result: JSONValue?
-        if let fault {
-            recordedOutcome = .fault(fault.label)
-        } else {
-            switch outcome {
-            case .success(let text):
-                recordedOutcome = .success
-                result = try? JSONValue.parse(Data(text.utf8))
-            case .failure(let error):
-                recordedOutcome = .error(code: error.code, description: error.description)
-            }
+        switch outcome {
+        case .success(let text):
+            record(method: method, parameters: parameters, date: date,
+                   result: .success((try? JSONValue.parse(Data(text.utf8))) ?? .null), fault: fault)
+        case .failure(let error):
+            record(method: method, parameters: parameters, date: date, result: .failure(error), fault: fault)
         }
-        calls.append(RecordedCall(method: method, parameters: parameters.recorded, date: date, outcome: recordedOutcome, result: result))
+    }
+
+    mutating func record(method: String, parameters: RequestParameters, date: Date, result: Result<JSONValue, BotAPIError>, fault: Fault? = nil) {
+        guard recordsCalls else { return }
+        let outcome: RecordedCall.Outcome
+        var value: JSONValue?
+        switch (fault, result) {
+        case (let fault?, _): outcome = .fault(fault.label)
+        case (nil, .success(let result)):
+            outcome = .success
+            value = result
+        case (nil, .failure(let error)): outcome = .error(code: error.code, description: error.description)
+        }
+        calls.append(RecordedCall(method: method, parameters: parameters.recorded, date: date, outcome: outcome, result: value))
     }
 
     /// The method table.

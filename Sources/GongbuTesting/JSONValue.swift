@@ -136,7 +136,7 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses JSON text.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONParser.parse(data)
     }
 
     /// Compact JSON text with object keys sorted (deterministic, cheap for small objects).

@@ -43,7 +43,7 @@ extension ScriptedUser {
                 ]
                 return (PressedButton(callbackQueryId: id, messageId: message.id, data: data), state.enqueue(kind: "callback_query", query))
             }
-            throw ScriptedUserError.noSuchButton(label: label, available: labels.reversed())
+            throw ScriptedUserError.noSuchButton(label: label, available: labels)
         }
         resumptions.forEach { $0() }
         return pressed
