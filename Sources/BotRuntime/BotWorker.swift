@@ -119,10 +119,12 @@ public struct BotWorker: Sendable {
     /// Handles one batch and commits it in one transaction.
     func process(_ updates: [Update]) async throws {
         let ids = updates.map(\.updateId)
-        let done = try await chats.processedIds(botId: identity.botId, among: ids)
+        var done = try await chats.processedIds(botId: identity.botId, among: ids)
+        var fresh: [Int64] = []
         var byChat: [Int64: [ChatEvent]] = [:]
         var chatOrder: [Int64] = []
-        for update in updates where !done.contains(update.updateId) {
+        for update in updates where done.insert(update.updateId).inserted {
+            fresh.append(update.updateId)
             guard let event = UpdateMapper.event(for: update) else {
                 if case .unknown = update.kind {
                     logger.debug("skipping an update of a kind Gongbu does not handle", metadata: ["update_id": "\(update.updateId)"])
@@ -132,7 +134,7 @@ public struct BotWorker: Sendable {
             if byChat[event.chatId] == nil { chatOrder.append(event.chatId) }
             byChat[event.chatId, default: []].append(event)
         }
-        var batch = BatchCommit(botId: identity.botId, processedUpdateIds: ids.filter { !done.contains($0) })
+        var batch = BatchCommit(botId: identity.botId, processedUpdateIds: fresh)
         if !chatOrder.isEmpty {
             let stored = try await chats.states(botId: identity.botId, chatIds: chatOrder)
             let time = now()

@@ -61,8 +61,7 @@ enum EmulatorProcess {
     }
 
     static func say(_ line: String) {
-        print(line)
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
 
