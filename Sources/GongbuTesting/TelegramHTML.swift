@@ -18,6 +18,7 @@ enum TelegramHTML {
         var name: String
         var argument: String
         var startUTF16: Int
+        var order: Int
     }
 
     /// Parses `html`; on failure returns the message after "can't parse entities: ".
@@ -28,7 +29,8 @@ enum TelegramHTML {
         output.reserveCapacity(count)
         var utf16Length = 0
         var stack: [OpenTag] = []
-        var entities: [(offset: Int, length: Int, json: JSONValue)] = []
+        var entities: [(offset: Int, length: Int, order: Int, json: JSONValue)] = []
+        var opened = 0
         var index = 0
 
         func append(scalar: Unicode.Scalar) {
@@ -78,7 +80,7 @@ enum TelegramHTML {
                 stack.removeLast()
                 let length = utf16Length - open.startUTF16
                 if length > 0, let entity = entity(for: open, length: length) {
-                    entities.append((open.startUTF16, length, entity))
+                    entities.append((open.startUTF16, length, open.order, entity))
                 }
                 continue
             }
@@ -161,12 +163,13 @@ enum TelegramHTML {
             if name == "span", argument != "tg-spoiler" {
                 return .failure(ParseError("Tag \"span\" must have class \"tg-spoiler\" at byte offset \(tagStart)"))
             }
-            stack.append(OpenTag(name: name, argument: argument, startUTF16: utf16Length))
+            stack.append(OpenTag(name: name, argument: argument, startUTF16: utf16Length, order: opened))
+            opened += 1
         }
         if let open = stack.last {
             return .failure(ParseError("Can't find end tag corresponding to start tag \"\(open.name)\""))
         }
-        let sorted = entities.sorted { ($0.offset, -$0.length) < ($1.offset, -$1.length) }.map(\.json)
+        let sorted = entities.sorted { ($0.offset, -$0.length, $0.order) < ($1.offset, -$1.length, $1.order) }.map(\.json)
         return .success(Parsed(text: String(decoding: output, as: UTF8.self), entities: sorted))
     }
 
