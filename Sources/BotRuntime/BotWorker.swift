@@ -33,8 +33,10 @@ public struct BotWorker: Sendable {
     let health: BotHealth
     let logger: Logger
     let now: @Sendable () -> Double
+    /// The command menu to set at start, by language code ("" for the default menu).
+    let commands: [String: [BotCommand]]
 
-    public init(identity: BotIdentity, client: any BotAPIClient, platform: PlatformStore, chats: ChatStore, handler: any ChatHandler, settings: WorkerSettings, health: BotHealth, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    public init(identity: BotIdentity, client: any BotAPIClient, platform: PlatformStore, chats: ChatStore, handler: any ChatHandler, settings: WorkerSettings, health: BotHealth, logger: Logger, commands: [String: [BotCommand]] = [:], now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.identity = identity
         self.client = client
         self.platform = platform
@@ -45,11 +47,13 @@ public struct BotWorker: Sendable {
         var logger = logger
         logger[metadataKey: "bot"] = "\(identity.label)"
         self.logger = logger
+        self.commands = commands
         self.now = now
     }
 
     /// Polls and sends until `stop` rings (then finishes the batch in hand) or the token is refused.
     public func run(stop: Signal) async throws {
+        try await introduce(stop: stop)
         let sender = OutboxSender(identity: identity, client: client, chats: chats, settings: settings, logger: logger, now: now)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await sender.run(stop: stop) }
@@ -62,6 +66,27 @@ public struct BotWorker: Sendable {
                 }
             }
             try await group.waitForAll()
+        }
+    }
+
+    /// Learns the bot's username (`getMe`, for health and logs) and sets its command menu.
+    /// A refused token ends the worker; other failures are logged and polling goes on.
+    func introduce(stop: Signal) async throws {
+        do {
+            guard let me = try await untilStopped(stop, { [client] in try await client.getMe() }) else { return }
+            if let username = me.username {
+                health.setUsername(botId: identity.botId, username)
+                try? await platform.registerBot(botId: identity.botId, username: username, courseSlug: identity.courseSlug, now: now())
+            }
+            for (language, menu) in commands.sorted(by: { $0.key < $1.key }) {
+                _ = try await client.call(SetMyCommands(commands: menu, languageCode: language.isEmpty ? nil : language))
+            }
+        } catch let error as BotAPIError {
+            if case .unauthorized = error.kind {
+                health.failing(botId: identity.botId, error: "unauthorized: the token was revoked or is wrong")
+                throw WorkerEnd.unauthorized(bot: identity.label)
+            }
+            logger.warning("could not introduce the bot; polling anyway", metadata: ["error": "\(error)"])
         }
     }
 

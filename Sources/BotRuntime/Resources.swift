@@ -2,6 +2,7 @@ import CourseFlows
 import CourseModel
 import Foundation
 import Localization
+import TelegramBotAPI
 
 /// `Locales/` and `Templates/` loaded once from the resources directory (`--resources`,
 /// `$GONGBU_RESOURCES`, the folder of bots.yaml, or the package root), shared by every course.
@@ -24,6 +25,18 @@ public struct Resources: Sendable {
         let courseTemplates = try templates.overriding(with: URL(fileURLWithPath: courseDirectory).appendingPathComponent("templates"))
         let rendering = CourseRendering(catalog: catalog, templates: courseTemplates)
         return CourseBotScene(course: course, courseDirectory: courseDirectory, rendering: rendering, published: published)
+    }
+
+    /// The command menu of a bot in every locale, from the catalog's `commands.*` texts
+    /// (English is also the default menu for languages without a catalog).
+    public func commandMenus(_ names: [String]) -> [String: [BotCommand]] {
+        var menus: [String: [BotCommand]] = [:]
+        for locale in catalog.availableLocales {
+            let menu = names.map { BotCommand(command: $0, description: catalog.text("commands.\($0)", locale: locale)) }
+            menus[locale] = menu
+            if locale == "en" { menus[""] = menu }
+        }
+        return menus
     }
 
     /// Finds the resources directory: the first of the candidates that holds `Locales/`.

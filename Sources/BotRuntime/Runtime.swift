@@ -17,6 +17,7 @@ public struct Runtime: Sendable {
         var identity: BotIdentity
         var chats: ChatStore
         var handler: any ChatHandler
+        var commands: [String: [BotCommand]] = [:]
     }
 
     public let supervisor: Supervisor
@@ -52,7 +53,8 @@ public struct Runtime: Sendable {
             try await store.saveDefinition(try JSONEncoder().encode(course), now: now())
             let identity = BotIdentity(token: BotToken(bot.token), courseSlug: course.slug)
             let scene = try resources.courseScene(course: course, directory: bot.course)
-            try add(BotSetup(identity: identity, chats: store.chats, handler: CourseProgressRecorder.handler(for: scene)))
+            let menu = resources.commandMenus(["start", "contents", "progress", "help", "language"])
+            try add(BotSetup(identity: identity, chats: store.chats, handler: CourseProgressRecorder.handler(for: scene), commands: menu))
             try await platform.registerBot(botId: identity.botId, username: nil, courseSlug: course.slug, now: now())
         }
         let health = BotHealth()
@@ -63,7 +65,7 @@ public struct Runtime: Sendable {
             }
             return BotWorker(
                 identity: identity, client: client(identity.token), platform: platform, chats: setup.chats,
-                handler: setup.handler, settings: settings, health: health, logger: logger, now: now)
+                handler: setup.handler, settings: settings, health: health, logger: logger, commands: setup.commands, now: now)
         }
         return Runtime(supervisor: supervisor, health: health, platform: platform, bots: identities)
     }

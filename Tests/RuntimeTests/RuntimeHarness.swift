@@ -36,10 +36,10 @@ final class RuntimeHarness: Sendable {
         try CourseStore.open(dataDir: dataDir, slug: slug)
     }
 
-    func worker(token: String, chats: ChatStore, handler: any ChatHandler, settings: WorkerSettings = RuntimeHarness.settings) -> BotWorker {
+    func worker(token: String, chats: ChatStore, handler: any ChatHandler, settings: WorkerSettings = RuntimeHarness.settings, commands: [String: [BotCommand]] = [:]) -> BotWorker {
         let identity = BotIdentity(token: BotToken(token), courseSlug: "test")
         health.register(botId: identity.botId, username: nil, course: "test")
-        return BotWorker(identity: identity, client: clients.client(for: identity.token), platform: platform, chats: chats, handler: handler, settings: settings, health: health, logger: logger)
+        return BotWorker(identity: identity, client: clients.client(for: identity.token), platform: platform, chats: chats, handler: handler, settings: settings, health: health, logger: logger, commands: commands)
     }
 
     /// Starts a worker in the background.

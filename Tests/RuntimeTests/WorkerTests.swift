@@ -2,6 +2,7 @@ import BotRuntime
 import Foundation
 import GongbuTesting
 import Storage
+import TelegramBotAPI
 import Testing
 
 /// The long-polling worker end to end: emulator → getUpdates → scene → SQLite → outbox → emulator.
@@ -13,7 +14,7 @@ struct WorkerTests {
         let token = "2001:TEST-echo-smoke"
         let bot = harness.emulator.addBot(token: token, username: "echo_bot")
         let store = try harness.courseStore("echo")
-        let running = harness.start(harness.worker(token: token, chats: store.chats, handler: SceneChatHandler(scene: EchoScene())))
+        let running = harness.start(harness.worker(token: token, chats: store.chats, handler: SceneChatHandler(scene: EchoScene()), commands: ["": [BotCommand(command: "start", description: "Begin")], "ru": [BotCommand(command: "start", description: "Начать")]]))
         let alice = bot.user(id: 501, firstName: "Alice")
         _ = alice.send("hello <world>")
         let reply = try await alice.waitForMessage(containing: "echo #1")
@@ -21,6 +22,8 @@ struct WorkerTests {
         #expect(reply.buttonLabels == ["Again"])
         try alice.press("Again")
         #expect(try await eventually { bot.calls(method: "answerCallbackQuery").count == 1 })
+        #expect(harness.health.status(botId: 2001)?.username == "echo_bot", "getMe at start names the bot")
+        #expect(bot.calls(method: "setMyCommands").count == 2, "the command menu is set per language")
         try await running.stopAndWait()
         #expect(try await store.chats.pendingCount(botId: 2001) == 0)
         #expect(harness.leaks(of: token).isEmpty)
