@@ -14,13 +14,16 @@ public final class BotAPIEmulator: Sendable {
         var faults: [FaultRule] = []
         var port: Int?
         var runTask: Task<Void, Never>?
+        var watcher: ConnectionWatcher?
+        var rateLimits: EmulatorConfiguration.RateLimits?
     }
 
     public let configuration: EmulatorConfiguration
-    let registry = Locked(Registry())
+    let registry: Locked<Registry>
 
     public init(configuration: EmulatorConfiguration = EmulatorConfiguration()) {
         self.configuration = configuration
+        self.registry = Locked(Registry(rateLimits: configuration.rateLimits))
     }
 
     // MARK: Lifecycle
@@ -46,7 +49,10 @@ public final class BotAPIEmulator: Sendable {
             }
             portSink.finish()
         }
-        registry.withLock { $0.runTask = task }
+        registry.withLock {
+            $0.runTask = task
+            $0.watcher = watcher
+        }
         for await result in ports {
             let port = try result.get()
             registry.withLock { $0.port = port }
@@ -72,6 +78,9 @@ public final class BotAPIEmulator: Sendable {
         await task?.value
     }
 
+    /// TCP connections the server accepted so far (keep-alive reuse shows as a small number).
+    public var acceptedConnectionCount: Int { registry.withLock { $0.watcher?.acceptedConnections ?? 0 } }
+
     /// The port the server listens on (0 before `start()`).
     public var port: Int { registry.withLock { $0.port ?? 0 } }
 
@@ -87,7 +96,9 @@ public final class BotAPIEmulator: Sendable {
         registry.withLock { registry in
             registry.revoked.remove(token)
             if let existing = registry.bots[token] { return existing }
-            let bot = EmulatedBot(token: token, username: username, configuration: configuration)
+            var settings = configuration
+            settings.rateLimits = registry.rateLimits
+            let bot = EmulatedBot(token: token, username: username, configuration: settings)
             registry.bots[token] = bot
             return bot
         }
@@ -157,9 +168,13 @@ public final class BotAPIEmulator: Sendable {
     /// How many 429 answers the flood limits gave the bot of `token`.
     public func tooManyRequestsCount(token: String) -> Int { bot(token: token)?.tooManyRequestsCount ?? 0 }
 
-    /// Changes the flood limits of every bot registered so far (nil disables them).
+    /// Changes the flood limits of every bot, now and added later (nil disables them).
     public func setRateLimits(_ limits: EmulatorConfiguration.RateLimits?) {
-        for bot in registry.withLock({ Array($0.bots.values) }) { bot.setRateLimits(limits) }
+        let bots = registry.withLock { registry in
+            registry.rateLimits = limits
+            return Array(registry.bots.values)
+        }
+        for bot in bots { bot.setRateLimits(limits) }
     }
 
     /// A token as it may appear in messages: `123456:***`.

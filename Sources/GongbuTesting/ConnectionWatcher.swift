@@ -10,6 +10,7 @@ final class ConnectionWatcher: Sendable {
     private struct State {
         var closed: Set<ObjectIdentifier> = []
         var callbacks: [ObjectIdentifier: [UInt64: @Sendable () -> Void]] = [:]
+        var accepted = 0
     }
 
     private let state = Locked(State())
@@ -29,6 +30,13 @@ final class ConnectionWatcher: Sendable {
             state.callbacks[connection]?[id] = nil
             if state.callbacks[connection]?.isEmpty == true { state.callbacks[connection] = nil }
         }
+    }
+
+    /// Connections accepted so far.
+    var acceptedConnections: Int { state.withLock { $0.accepted } }
+
+    fileprivate func accepted() {
+        state.withLock { $0.accepted += 1 }
     }
 
     fileprivate func inputClosed(_ connection: ObjectIdentifier, forget: Bool) {
@@ -52,6 +60,10 @@ private final class InputClosedHandler: ChannelInboundHandler, RemovableChannelH
 
     init(watcher: ConnectionWatcher) {
         self.watcher = watcher
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        watcher.accepted()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
