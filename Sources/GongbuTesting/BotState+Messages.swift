@@ -67,19 +67,23 @@ extension BotState {
     /// Validates `reply_markup`; returns an inline keyboard to attach to the message, if any.
     func inlineKeyboard(_ p: RequestParameters) throws(BotAPIError) -> JSONValue? {
         guard let raw = p["reply_markup"] else { return nil }
-        guard let markup = raw.structured, case .object(let members) = markup else {
+        guard let markup = raw.structured, case .object(let members) = markup.withoutNulls else {
             throw .badRequest("can't parse reply keyboard markup JSON object")
         }
-        guard let keyboard = members["inline_keyboard"] else { return nil }
+        guard let keyboard = members["inline_keyboard"], !keyboard.isNull else { return nil }
         guard let rows = keyboard.arrayValue else {
             throw .badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array")
         }
         var buttonCount = 0
+        var normalizedRows: [JSONValue] = []
         for row in rows {
             guard let buttons = row.arrayValue else {
                 throw .badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays")
             }
-            for button in buttons {
+            var normalizedRow: [JSONValue] = []
+            for rawButton in buttons {
+                // Telegram ignores null fields and answers with the normalized markup.
+                let button = JSONValue.object((rawButton.objectValue ?? [:]).filter { !$0.value.isNull })
                 guard let text = button["text"]?.stringValue else {
                     throw .badRequest("can't parse inline keyboard button: Field \"text\" must be of type String")
                 }
@@ -101,9 +105,11 @@ extension BotState {
                     else { throw .badRequest("BUTTON_URL_INVALID") }
                 }
                 buttonCount += 1
+                normalizedRow.append(button)
             }
+            normalizedRows.append(.array(normalizedRow))
         }
-        return buttonCount == 0 ? nil : markup
+        return buttonCount == 0 ? nil : ["inline_keyboard": .array(normalizedRows)]
     }
 
     /// Appends a bot message to a chat and wakes scripted users waiting for it.

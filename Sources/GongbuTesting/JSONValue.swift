@@ -71,6 +71,12 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// The object without its null members (other values unchanged).
+    public var withoutNulls: JSONValue {
+        guard case .object(let members) = self else { return self }
+        return .object(members.filter { !$0.value.isNull })
+    }
+
     public var isNull: Bool {
         if case .null = self { return true }
         return false

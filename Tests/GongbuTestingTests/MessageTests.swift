@@ -194,6 +194,23 @@ struct MessageTests {
         }
     }
 
+    @Test("null fields in buttons are ignored and the markup comes back normalized")
+    func nullFields() async throws {
+        try await withEmulator { emulator, client in
+            _ = emulator.addBot(token: alphaToken, username: "alpha_bot").user(id: 501, firstName: "Ann")
+            let answer = try await client.call(alphaToken, "sendMessage", [
+                "chat_id": 501, "text": "x", "parse_mode": nil,
+                "reply_markup": ["inline_keyboard": [[["text": "A", "callback_data": "a", "url": nil]]]],
+            ])
+            #expect(answer.ok, "\(answer.description ?? "")")
+            #expect(answer.result?["reply_markup"] == ["inline_keyboard": [[["text": "A", "callback_data": "a"]]]])
+            let textOnly = try await client.call(alphaToken, "sendMessage", [
+                "chat_id": 501, "text": "x", "reply_markup": ["inline_keyboard": [[["text": "A", "callback_data": nil]]]],
+            ])
+            #expect(textOnly.description == "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+        }
+    }
+
     @Test("every call is recorded with its parameters and outcome")
     func callRecord() async throws {
         try await withEmulator { emulator, client in
