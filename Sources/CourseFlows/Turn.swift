@@ -76,7 +76,9 @@ struct Turn {
         let words = words(state)
         let html = render("completion", [
             "title": words.plain("completion.title"),
-            "text": words.plain("completion.text", ["course": course.title, "steps": words.plain("steps", count: steps.count)]),
+            "text": words.plain("completion.text", [
+                "course": course.title, "done": String(state.progress.doneCount(in: course)), "total": String(steps.count),
+            ]),
             "score": averageScore(state).map { words.plain("completion.score", ["score": String($0)]) } ?? "",
             "next": words.plain("completion.next"),
         ])
