@@ -71,6 +71,7 @@ public final class BotAPIEmulator: Sendable {
             return (registry.runTask, Array(registry.bots.values))
         }
         for bot in bots {
+            UpdateIdentifiers.remember(bot.state.withLock { $0.nextUpdateId }, for: bot.token)
             bot.finishAllPolls()
             bot.failAllWaiters(with: EmulatorError.stopped)
         }

@@ -23,7 +23,9 @@ public final class EmulatedBot: Sendable {
             ? String(username.dropLast(username.hasSuffix("_bot") ? 4 : 3)).capitalized : username
         self.conflictPolicy = configuration.conflictPolicy
         self.preCheckoutTimeout = configuration.preCheckoutTimeout
-        self.state = Locked(BotState(rateLimits: configuration.rateLimits, recordsCalls: configuration.recordsCalls))
+        var initial = BotState(rateLimits: configuration.rateLimits, recordsCalls: configuration.recordsCalls)
+        initial.nextUpdateId = UpdateIdentifiers.first(for: token)
+        self.state = Locked(initial)
     }
 
     /// The token as it may be printed: `123456:***`.
@@ -98,8 +100,10 @@ public final class EmulatedBot: Sendable {
     }
 
     /// Enqueues an update given as raw JSON text, even malformed; it is delivered verbatim.
+    /// A readable `update_id` in it is honoured (later updates get higher ids).
     public func enqueueRawUpdate(_ text: String) {
-        let resumptions = state.withLock { $0.enqueueRaw(kind: "unknown", text: text) }
+        let id = (try? JSONValue.parse(Data(text.utf8)))?["update_id"]?.intValue
+        let resumptions = state.withLock { $0.enqueueRaw(kind: "unknown", id: id, text: text) }
         resumptions.forEach { $0() }
     }
 

@@ -139,6 +139,37 @@ struct GetUpdatesTests {
         }
     }
 
+    @Test("update ids keep growing across emulators, so a stored offset never hides new updates")
+    func idsGrowAcrossEmulators() async throws {
+        let token = "1009:TEST-token-restart"
+        let first = try await withEmulator { emulator, client in
+            let bot = emulator.addBot(token: token, username: "restart_bot")
+            bot.user(id: 5, firstName: "Eve").send("one")
+            return try #require(try await client.call(token, "getUpdates").result?[0]?["update_id"]?.intValue)
+        }
+        try await withEmulator { emulator, client in
+            let bot = emulator.addBot(token: token, username: "restart_bot")
+            bot.user(id: 5, firstName: "Eve").send("two")
+            let answer = try await client.call(token, "getUpdates", ["offset": .int(first + 1)])
+            #expect(answer.result?[0]?["message"]?["text"] == "two")
+            #expect(try #require(answer.result?[0]?["update_id"]?.intValue) > first)
+        }
+    }
+
+    @Test("a raw update's own update_id is honoured and later ids follow it")
+    func rawUpdateIds() async throws {
+        try await withEmulator { emulator, client in
+            let bot = emulator.addBot(token: alphaToken, username: "alpha_bot")
+            bot.enqueueRawUpdate(#"{"update_id": 9000000000, "message": {"message_id": "x"}}"#)
+            bot.user(id: 5, firstName: "Eve").send("after")
+            let answer = try await client.call(alphaToken, "getUpdates")
+            #expect(answer.result?[0]?["update_id"] == 9_000_000_000)
+            #expect(answer.result?[1]?["update_id"] == 9_000_000_001)
+            let rest = try await client.call(alphaToken, "getUpdates", ["offset": 9_000_000_001])
+            #expect(rest.result?[0]?["message"]?["text"] == "after")
+        }
+    }
+
     @Test("raw updates, even malformed, are delivered verbatim")
     func rawUpdates() async throws {
         try await withEmulator { emulator, client in
