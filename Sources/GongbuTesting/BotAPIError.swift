@@ -1,12 +1,13 @@
 /// A Bot API error answer: `{"ok":false,"error_code":…,"description":…,"parameters":…}`.
 ///
 /// Exists so every handler fails the way the real server does, with Telegram's exact wording.
-public struct BotAPIError: Error, Sendable, Equatable {
-    public var code: Int
-    public var description: String
-    public var retryAfter: Int?
+/// Internal: `TelegramClient` has the public `BotAPIError` clients see.
+struct BotAPIError: Error, Sendable, Equatable {
+    var code: Int
+    var description: String
+    var retryAfter: Int?
 
-    public init(code: Int, description: String, retryAfter: Int? = nil) {
+    init(code: Int, description: String, retryAfter: Int? = nil) {
         self.code = code
         self.description = description
         self.retryAfter = retryAfter
