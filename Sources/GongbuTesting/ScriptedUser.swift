@@ -62,7 +62,7 @@ public struct ScriptedUser: Sendable {
         return messageId
     }
 
-    /// Blocks the bot: its sends to this chat answer 403 until `unblock()`.
+    /// Blocks the bot: its sends to this chat answer 403 until `unblock()` or the user writes again.
     public func block() {
         bot.state.withLock { $0.chats[chatId]?.blocked = true }
     }
@@ -131,6 +131,8 @@ extension BotState {
     mutating func userMessage(_ user: UserProfile, content: [String: JSONValue]) -> (Int, [() -> Void]) {
         if chats[user.id] == nil { chats[user.id] = ChatState(user: user) }
         var chat = chats[user.id]!
+        // Writing to a bot you blocked unblocks it first (Telegram's "Restart" button).
+        chat.blocked = false
         var json = content
         json["message_id"] = .int(Int64(chat.nextMessageId))
         json["from"] = user.json

@@ -149,6 +149,10 @@ struct MessageTests {
             #expect(answer.json == ["ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"])
             ann.unblock()
             #expect(try await client.call(alphaToken, "sendMessage", ["chat_id": 501, "text": "hi"]).ok)
+            ann.block()
+            #expect(try await client.call(alphaToken, "sendChatAction", ["chat_id": 501, "action": "typing"]).status == 403)
+            ann.send("/start")  // writing again unblocks, like Telegram's Restart button
+            #expect(try await client.call(alphaToken, "sendMessage", ["chat_id": 501, "text": "welcome back"]).ok)
         }
     }
 
