@@ -80,7 +80,7 @@ public struct ScriptedUser: Sendable {
 
     /// Waits for a bot message, created or edited since the user's last action, that matches.
     public func waitForMessage(
-        timeout: Duration = .seconds(5),
+        timeout: Duration = .seconds(15),
         matching predicate: @escaping @Sendable (ChatMessage) -> Bool
     ) async throws -> ChatMessage {
         try await waitForMessage(description: "a matching message", timeout: timeout, predicate)
@@ -88,7 +88,7 @@ public struct ScriptedUser: Sendable {
 
     /// Waits for a bot message, created or edited since the user's last action, whose text
     /// or caption contains `text`.
-    public func waitForMessage(containing text: String, timeout: Duration = .seconds(5)) async throws -> ChatMessage {
+    public func waitForMessage(containing text: String, timeout: Duration = .seconds(15)) async throws -> ChatMessage {
         try await waitForMessage(description: "a message containing \"\(text)\"", timeout: timeout) { $0.body.contains(text) }
     }
 
@@ -113,7 +113,7 @@ public struct ScriptedUser: Sendable {
 
     /// Waits until the chat holds at least `count` bot messages; returns them all.
     @discardableResult
-    public func waitForMessageCount(_ count: Int, timeout: Duration = .seconds(5)) async throws -> [ChatMessage] {
+    public func waitForMessageCount(_ count: Int, timeout: Duration = .seconds(15)) async throws -> [ChatMessage] {
         let chatId = chatId
         let result = try await bot.wait(chatId: chatId, timeout: timeout) { state in
             guard let messages = state.chats[chatId]?.botMessages, messages.count >= count else { return nil }

@@ -10,14 +10,7 @@ import Darwin
 
 @Suite("scale", .serialized)
 struct ScaleTests {
-    /// CPU seconds (user + system) this process has used.
-    static func cpuSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    @Test("1,000 bots long-poll at once, idle polls cost no CPU, and every poll wakes on its update")
+    @Test("1,000 bots long-poll at once and every poll wakes on its update")
     func thousandPollers() async throws {
         try await withEmulator(EmulatorConfiguration(recordsCalls: false)) { emulator, client in
             let count = 1_000
@@ -43,17 +36,6 @@ struct ScaleTests {
                 let parking = ContinuousClock.now
                 try await waitUntil(timeout: .seconds(30)) { bots.allSatisfy(\.isPolling) }
                 print("round \(round): \(count) polls parked in \(ContinuousClock.now - parking)")
-                if round == 0 {
-                    // Parked polls must cost (nearly) nothing. Other suites may run in this
-                    // process at the same time, so take the quietest of three windows.
-                    var quietest = Double.infinity
-                    for _ in 0..<3 {
-                        let before = Self.cpuSeconds()
-                        try await Task.sleep(for: .milliseconds(500))
-                        quietest = min(quietest, Self.cpuSeconds() - before)
-                    }
-                    #expect(quietest < 0.2, "1,000 parked long polls used \(quietest) s of CPU in 0.5 s")
-                }
                 let started = ContinuousClock.now
                 for user in users { user.send("round \(round)") }
                 let texts = try await results.value

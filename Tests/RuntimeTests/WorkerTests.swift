@@ -40,7 +40,7 @@ struct WorkerTests {
 
         var running = harness.start(harness.worker(token: token, chats: store.chats, handler: SceneChatHandler(scene: EchoScene())))
         for index in 1...5 { _ = alice.send("first \(index)") }
-        _ = try await alice.waitForMessage(containing: "echo #5")
+        _ = try await alice.waitForMessage(containing: "echo #5", timeout: .seconds(20))
         try await running.stopAndWait()
         let offsetAfterFirstRun = try await harness.platform.offset(botId: 2002)
         #expect(offsetAfterFirstRun != nil)
@@ -48,7 +48,7 @@ struct WorkerTests {
         // Updates sent while the bot is down are picked up after the restart.
         for index in 1...3 { _ = alice.send("second \(index)") }
         running = harness.start(harness.worker(token: token, chats: store.chats, handler: SceneChatHandler(scene: EchoScene())))
-        _ = try await alice.waitForMessage(containing: "echo #8")
+        _ = try await alice.waitForMessage(containing: "echo #8", timeout: .seconds(20))
         try await running.stopAndWait()
 
         #expect(try await store.chats.processedCount(botId: 2002) == 8)
