@@ -81,13 +81,21 @@ public struct BotWorker: Sendable {
             for (language, menu) in commands.sorted(by: { $0.key < $1.key }) {
                 _ = try await client.call(SetMyCommands(commands: menu, languageCode: language.isEmpty ? nil : language))
             }
-        } catch let error as BotAPIError {
-            if case .unauthorized = error.kind {
+        } catch is CancellationError {
+            return
+        } catch {
+            if Self.isUnauthorized(error) {
                 health.failing(botId: identity.botId, error: "unauthorized: the token was revoked or is wrong")
                 throw WorkerEnd.unauthorized(bot: identity.label)
             }
-            logger.warning("could not introduce the bot; polling anyway", metadata: ["error": "\(error)"])
+            logger.warning("could not introduce the bot; polling anyway", metadata: ["error": "\(identity.token.redact(String(describing: error)))"])
         }
+    }
+
+    /// Whether Telegram refused the token (401): the one error after which a worker stops for good.
+    static func isUnauthorized(_ error: any Error) -> Bool {
+        guard let apiError = error as? BotAPIError else { return false }
+        return apiError.code == 401
     }
 
     func poll(stop: Signal, sender: OutboxSender) async throws {
@@ -106,24 +114,19 @@ public struct BotWorker: Sendable {
                 updates = polled
                 failures = 0
                 health.polled(botId: identity.botId, at: now())
-            } catch let error as BotAPIError {
-                if case .unauthorized = error.kind {
+            } catch is CancellationError {
+                break
+            } catch {
+                if Self.isUnauthorized(error) {
                     health.failing(botId: identity.botId, error: "unauthorized: the token was revoked or is wrong")
                     logger.error("Telegram refused the token (401); stopping this bot only")
                     throw WorkerEnd.unauthorized(bot: identity.label)
                 }
                 failures += 1
-                if failures >= 3 { health.failing(botId: identity.botId, error: error.description) }
-                let wait = error.retryAfter.map(Double.init) ?? settings.backoff(attempt: failures)
-                logger.warning("getUpdates failed, retrying", metadata: ["error": "\(error)", "in_seconds": "\(String(format: "%.2f", wait))"])
-                await stop.wait(upTo: wait)
-                continue
-            } catch is CancellationError {
-                break
-            } catch {
-                failures += 1
-                let wait = settings.backoff(attempt: failures)
-                logger.warning("getUpdates failed, retrying", metadata: ["error": "\(identity.token.redact(String(describing: error)))"])
+                let description = identity.token.redact(String(describing: error))
+                if failures >= 3 { health.failing(botId: identity.botId, error: description) }
+                let wait = (error as? BotAPIError)?.retryAfter.map(Double.init) ?? settings.backoff(attempt: failures)
+                logger.warning("getUpdates failed, retrying", metadata: ["error": "\(description)", "in_seconds": "\(String(format: "%.2f", wait))"])
                 await stop.wait(upTo: wait)
                 continue
             }
