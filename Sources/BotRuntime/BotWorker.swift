@@ -35,8 +35,10 @@ public struct BotWorker: Sendable {
     let now: @Sendable () -> Double
     /// The command menu to set at start, by language code ("" for the default menu).
     let commands: [String: [BotCommand]]
+    let hooks: WorkerHooks
 
-    public init(identity: BotIdentity, client: any BotAPIClient, platform: PlatformStore, chats: ChatStore, handler: any ChatHandler, settings: WorkerSettings, health: BotHealth, logger: Logger, commands: [String: [BotCommand]] = [:], now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    public init(identity: BotIdentity, client: any BotAPIClient, platform: PlatformStore, chats: ChatStore, handler: any ChatHandler, settings: WorkerSettings, health: BotHealth, logger: Logger, commands: [String: [BotCommand]] = [:], hooks: WorkerHooks = WorkerHooks(), now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.hooks = hooks
         self.identity = identity
         self.client = client
         self.platform = platform
@@ -57,6 +59,16 @@ public struct BotWorker: Sendable {
         let sender = OutboxSender(identity: identity, client: client, chats: chats, settings: settings, logger: logger, now: now)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await sender.run(stop: stop) }
+            if let bell = hooks.outboxBell {
+                group.addTask {
+                    while !stop.isRung {
+                        if await bell.wait(upTo: 1) { sender.wake() }
+                    }
+                }
+            }
+            for companion in hooks.companions {
+                group.addTask { await companion(stop) { sender.wake() } }
+            }
             group.addTask {
                 do {
                     try await poll(stop: stop, sender: sender)
@@ -92,7 +104,16 @@ public struct BotWorker: Sendable {
         }
     }
 
+    /// The wait Telegram asked for (429 `retry_after`), if any.
+    @inline(never)
+    static func retryAfter(_ error: any Error) -> Double? {
+        guard let apiError = error as? BotAPIError, let seconds = apiError.retryAfter else { return nil }
+        return Double(seconds)
+    }
+
     /// Whether Telegram refused the token (401): the one error after which a worker stops for good.
+    /// (Kept out of line: the 6.3 optimizer crashed on this enum switch inlined into `poll`.)
+    @inline(never)
     static func isUnauthorized(_ error: any Error) -> Bool {
         guard let apiError = error as? BotAPIError else { return false }
         return apiError.code == 401
@@ -125,14 +146,18 @@ public struct BotWorker: Sendable {
                 failures += 1
                 let description = identity.token.redact(String(describing: error))
                 if failures >= 3 { health.failing(botId: identity.botId, error: description) }
-                let wait = (error as? BotAPIError)?.retryAfter.map(Double.init) ?? settings.backoff(attempt: failures)
+                let wait = Self.retryAfter(error) ?? settings.backoff(attempt: failures)
                 logger.warning("getUpdates failed, retrying", metadata: ["error": "\(description)", "in_seconds": "\(String(format: "%.2f", wait))"])
                 await stop.wait(upTo: wait)
                 continue
             }
             guard let last = updates.map(\.updateId).max() else { continue }
             let started = ContinuousClock.now
-            try await process(updates)
+            if let lock = hooks.lock {
+                try await lock.withLock { try await process(updates) }
+            } else {
+                try await process(updates)
+            }
             offset = last + 1
             try await platform.saveOffset(botId: identity.botId, next: last + 1, now: now())
             sender.wake()
@@ -175,8 +200,7 @@ public struct BotWorker: Sendable {
                 for (effect, updateId) in outcome.effects {
                     batch.outbox += EffectRenderer.rows(for: effect, chatId: chatId, updateId: updateId)
                 }
-                batch.progress += outcome.progress
-                batch.enrollments += outcome.enrollments
+                outcome.records.add(to: &batch)
             }
         }
         guard !batch.processedUpdateIds.isEmpty else { return }
