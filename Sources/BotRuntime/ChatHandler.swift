@@ -9,30 +9,67 @@ public protocol ChatHandler: Sendable {
     func handle(_ events: [ChatEvent], stored: Data?, now: Double) -> ChatOutcome
 }
 
+/// Rows derived from what a scene decided (course progress, quiz answers, submissions, review
+/// verdicts), written in the same transaction as the chat's new state.
+public struct ChatRecords: Sendable {
+    public var progress: [ProgressRow] = []
+    public var enrollments: [EnrollmentRow] = []
+    public var quizAnswers: [QuizAnswerRow] = []
+    public var quizPasses: [QuizPassRow] = []
+    public var submissions: [NewSubmissionRow] = []
+    public var reviewDecisions: [ReviewDecisionRow] = []
+
+    public init(progress: [ProgressRow] = [], enrollments: [EnrollmentRow] = []) {
+        self.progress = progress
+        self.enrollments = enrollments
+    }
+
+    mutating func append(_ other: ChatRecords) {
+        progress += other.progress
+        enrollments += other.enrollments
+        quizAnswers += other.quizAnswers
+        quizPasses += other.quizPasses
+        submissions += other.submissions
+        reviewDecisions += other.reviewDecisions
+    }
+
+    /// Adds these rows to a batch.
+    func add(to batch: inout BatchCommit) {
+        batch.progress += progress
+        batch.enrollments += enrollments
+        batch.quizAnswers += quizAnswers
+        batch.quizPasses += quizPasses
+        batch.submissions += submissions
+        batch.reviewDecisions += reviewDecisions
+    }
+}
+
 /// The result of handling one chat's events.
 public struct ChatOutcome: Sendable {
     /// The new state (nil: unchanged, nothing to write).
     public var state: Data?
     /// Effects with the update that caused each.
     public var effects: [(effect: Effect, updateId: Int64)]
-    public var progress: [ProgressRow]
-    public var enrollments: [EnrollmentRow]
+    public var records: ChatRecords
 
-    public init(state: Data?, effects: [(effect: Effect, updateId: Int64)], progress: [ProgressRow] = [], enrollments: [EnrollmentRow] = []) {
+    public var progress: [ProgressRow] { records.progress }
+    public var enrollments: [EnrollmentRow] { records.enrollments }
+
+    public init(state: Data?, effects: [(effect: Effect, updateId: Int64)], records: ChatRecords = ChatRecords()) {
         self.state = state
         self.effects = effects
-        self.progress = progress
-        self.enrollments = enrollments
+        self.records = records
     }
 }
 
 /// Runs any `Scene` as a `ChatHandler`, its state kept as JSON.
 public struct SceneChatHandler<S: Scene>: ChatHandler {
     public let scene: S
-    /// Extra rows to record when the state changes (course progress), given old and new state.
-    let records: @Sendable (ChatEvent, S.State?, S.State, Double) -> (progress: [ProgressRow], enrollments: [EnrollmentRow])
+    /// Extra rows to record when the state changes (course progress…), given the event, the
+    /// state before and after it, and the time.
+    let records: @Sendable (ChatEvent, S.State?, S.State, Double) -> ChatRecords
 
-    public init(scene: S, records: @escaping @Sendable (ChatEvent, S.State?, S.State, Double) -> (progress: [ProgressRow], enrollments: [EnrollmentRow]) = { _, _, _, _ in ([], []) }) {
+    public init(scene: S, records: @escaping @Sendable (ChatEvent, S.State?, S.State, Double) -> ChatRecords = { _, _, _, _ in ChatRecords() }) {
         self.scene = scene
         self.records = records
     }
@@ -43,22 +80,19 @@ public struct SceneChatHandler<S: Scene>: ChatHandler {
         let previous = stored.flatMap { try? decoder.decode(S.State.self, from: $0) }
         var state = previous ?? scene.initialState(for: first)
         var effects: [(effect: Effect, updateId: Int64)] = []
-        var progress: [ProgressRow] = []
-        var enrollments: [EnrollmentRow] = []
+        var records = ChatRecords()
         var before: S.State? = previous
         for event in events {
             for effect in scene.handle(event, state: &state, now: now) {
                 effects.append((effect, event.updateId))
             }
-            let extra = records(event, before, state, now)
-            progress += extra.progress
-            enrollments += extra.enrollments
+            records.append(self.records(event, before, state, now))
             before = state
         }
         if let previous, previous == state {
-            return ChatOutcome(state: nil, effects: effects, progress: progress, enrollments: enrollments)
+            return ChatOutcome(state: nil, effects: effects, records: records)
         }
         let data = try? JSONEncoder().encode(state)
-        return ChatOutcome(state: data, effects: effects, progress: progress, enrollments: enrollments)
+        return ChatOutcome(state: data, effects: effects, records: records)
     }
 }

@@ -18,6 +18,7 @@ public struct Runtime: Sendable {
         var chats: ChatStore
         var handler: any ChatHandler
         var commands: [String: [BotCommand]] = [:]
+        var hooks = WorkerHooks()
     }
 
     public let supervisor: Supervisor
@@ -30,7 +31,8 @@ public struct Runtime: Sendable {
     public static func make(
         config: BotsConfig, resourcesDirectory: String, settings: WorkerSettings,
         client: @escaping @Sendable (BotToken) -> any BotAPIClient,
-        logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        backgroundInterval: Double = 2
     ) async throws -> Runtime {
         let platform = try PlatformStore.open(dataDir: config.dataDir)
         let resources = try Resources(directory: resourcesDirectory)
@@ -43,10 +45,8 @@ public struct Runtime: Sendable {
             setups[setup.identity.botId] = setup
             identities.append(setup.identity)
         }
-        if let manager = config.manager {
-            let identity = BotIdentity(token: BotToken(manager.token), courseSlug: nil)
-            try add(BotSetup(identity: identity, chats: platform.chats, handler: SceneChatHandler(scene: ManagerWelcomeScene())))
-        }
+        var reviewCourses: [String: ReviewService.CourseEntry] = [:]
+        var courseInfos: [ReviewPolicy.CourseInfo] = []
         for bot in config.bots {
             let course = try CourseManifest.load(directory: bot.course, displayPath: bot.courseFileDisplayPath)
             let store = try CourseStore.open(dataDir: config.dataDir, slug: course.slug)
@@ -54,8 +54,34 @@ public struct Runtime: Sendable {
             let identity = BotIdentity(token: BotToken(bot.token), courseSlug: course.slug)
             let scene = try resources.courseScene(course: course, directory: bot.course)
             let menu = resources.commandMenus(["start", "contents", "progress", "help", "language"])
-            try add(BotSetup(identity: identity, chats: store.chats, handler: CourseProgressRecorder.handler(for: scene), commands: menu))
+            let lock = ChatLock()
+            let bell = Signal(latching: false)
+            let folder = ((DataPaths(dataDir: config.dataDir).courseFiles(slug: course.slug)) as NSString).appendingPathComponent("submissions")
+            let downloader = SubmissionDownloader(
+                store: store, client: client(identity.token), token: identity.token, folder: folder, logger: logger, interval: backgroundInterval)
+            let hooks = WorkerHooks(lock: lock, outboxBell: bell, companions: [{ stop, _ in await downloader.run(stop: stop) }])
+            try add(BotSetup(identity: identity, chats: store.chats, handler: CourseProgressRecorder.handler(for: scene), commands: menu, hooks: hooks))
             try await platform.registerBot(botId: identity.botId, username: nil, courseSlug: course.slug, now: now())
+            reviewCourses[course.slug] = ReviewService.CourseEntry(store: store, scene: scene, botId: identity.botId, lock: lock, bell: bell)
+            courseInfos.append(ReviewPolicy.CourseInfo(
+                slug: course.slug, title: course.title, creator: course.creator,
+                stepTitles: Dictionary(course.steps.map { ($0.id, $0.title ?? $0.id) }, uniquingKeysWith: { first, _ in first })))
+        }
+        if let manager = config.manager {
+            let identity = BotIdentity(token: BotToken(manager.token), courseSlug: nil)
+            let policy = ReviewPolicy(admins: Set(manager.admins), courses: courseInfos)
+            let snapshot = ReviewQueueSnapshot()
+            let relay = ReviewService(
+                platform: platform, managerBotId: identity.botId, policy: policy, courses: reviewCourses, snapshot: snapshot,
+                catalog: resources.catalog, logger: logger, interval: backgroundInterval, now: now)
+            let handler = ManagerChatHandler(policy: policy, snapshot: snapshot, catalog: resources.catalog)
+            let hooks = WorkerHooks(companions: [{ stop, wake in await relay.run(stop: stop, wakeOutbox: wake) }])
+            try add(BotSetup(
+                identity: identity, chats: platform.chats, handler: handler,
+                commands: ["": [BotCommand(command: "start", description: "Start"), BotCommand(command: "reviews", description: "Submissions waiting for review")]],
+                hooks: hooks))
+            // The manager bot starts first, as it always has.
+            identities.insert(identities.removeLast(), at: 0)
         }
         let health = BotHealth()
         let finalSetups = setups
@@ -65,7 +91,8 @@ public struct Runtime: Sendable {
             }
             return BotWorker(
                 identity: identity, client: client(identity.token), platform: platform, chats: setup.chats,
-                handler: setup.handler, settings: settings, health: health, logger: logger, commands: setup.commands, now: now)
+                handler: setup.handler, settings: settings, health: health, logger: logger, commands: setup.commands, hooks: setup.hooks,
+                now: now)
         }
         return Runtime(supervisor: supervisor, health: health, platform: platform, bots: identities)
     }

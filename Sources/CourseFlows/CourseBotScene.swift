@@ -43,6 +43,9 @@ public struct CourseBotScene: Scene {
         if case .preCheckout(let query) = event.kind {
             return [.answerPreCheckout(queryId: query.queryId, ok: false, errorMessage: turn.words(state).plain("error.not_available"))]
         }
+        if case .reviewVerdict(let stepId, let approved, let comment) = event.kind {
+            return turn.verdict(stepId: stepId, approved: approved, comment: comment, state: &state)
+        }
         guard published else {
             switch event.kind {
             case .command, .text, .attachment: return turn.comingSoon(state)
@@ -54,6 +57,8 @@ public struct CourseBotScene: Scene {
         case .text(let text): return turn.text(text, state: &state)
         case .attachment(let attachment): return turn.attachment(attachment, state: &state)
         case .pollAnswer(_, let optionIds): return turn.answerPoll(optionIds, state: &state)
+        case .reviewVerdict(let stepId, let approved, let comment):
+            return turn.verdict(stepId: stepId, approved: approved, comment: comment, state: &state)
         case .callback, .preCheckout, .successfulPayment: return []
         }
     }

@@ -24,6 +24,9 @@ public struct ChatEvent: Sendable, Equatable, Codable {
         case preCheckout(PreCheckout)
         case successfulPayment(Payment)
         case pollAnswer(pollId: String, optionIds: [Int])
+        /// A reviewer's verdict on the student's submission to an assignment step (not from
+        /// Telegram: the runtime delivers it from the manager bot, with `updateId` 0).
+        case reviewVerdict(stepId: String, approved: Bool, comment: String?)
     }
 }
 

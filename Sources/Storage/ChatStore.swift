@@ -41,6 +41,14 @@ public struct ChatStore: Sendable {
     /// Update ids already processed are skipped by the UNIQUE key, never applied twice.
     public func commit(_ batch: BatchCommit, now: Double) async throws {
         try await writer.write { db in
+            try Self.write(batch, now: now, db: db)
+        }
+    }
+
+    /// Writes a batch inside a transaction already open (the commit, or a review verdict applied
+    /// together with its submission row).
+    static func write(_ batch: BatchCommit, now: Double, db: Database) throws {
+        do {
             for id in batch.processedUpdateIds {
                 try db.execute(sql: "INSERT OR IGNORE INTO processed_updates (bot_id, update_id, processed_at) VALUES (?, ?, ?)", arguments: [batch.botId, id, now])
             }
@@ -58,6 +66,15 @@ public struct ChatStore: Sendable {
             }
             if !batch.progress.isEmpty || !batch.enrollments.isEmpty {
                 try CourseTables.write(progress: batch.progress, enrollments: batch.enrollments, db: db)
+            }
+            if !batch.quizAnswers.isEmpty || !batch.quizPasses.isEmpty {
+                try CourseTables.write(answers: batch.quizAnswers, passes: batch.quizPasses, db: db)
+            }
+            if !batch.submissions.isEmpty {
+                try CourseTables.write(submissions: batch.submissions, db: db)
+            }
+            if !batch.reviewDecisions.isEmpty {
+                try ReviewTables.write(decisions: batch.reviewDecisions, db: db)
             }
         }
     }

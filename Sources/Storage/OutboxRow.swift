@@ -69,6 +69,12 @@ public struct BatchCommit: Sendable {
     /// Course progress rows (course databases only).
     public var progress: [ProgressRow]
     public var enrollments: [EnrollmentRow]
+    /// Quiz statistics and submissions (course databases only).
+    public var quizAnswers: [QuizAnswerRow] = []
+    public var quizPasses: [QuizPassRow] = []
+    public var submissions: [NewSubmissionRow] = []
+    /// Review verdicts (the platform database only).
+    public var reviewDecisions: [ReviewDecisionRow] = []
 
     public init(botId: Int64, processedUpdateIds: [Int64] = [], states: [ChatStateRow] = [], outbox: [NewOutboxRow] = [], progress: [ProgressRow] = [], enrollments: [EnrollmentRow] = []) {
         self.botId = botId

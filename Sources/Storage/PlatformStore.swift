@@ -41,6 +41,7 @@ public struct PlatformStore: Sendable {
                 );
                 """)
         }
+        ReviewTables.register(in: &migrator)
         return migrator
     }
 

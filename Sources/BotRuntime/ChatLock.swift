@@ -1,0 +1,56 @@
+/// Serializes the writers of one bot's chat states inside the process: the worker's batches and
+/// the review verdicts applied to the same course database, so neither overwrites the other's
+/// state with one read before it (a lost update).
+public actor ChatLock {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    public init() {}
+
+    func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+
+    /// Runs `body` alone among the holders of this lock.
+    public nonisolated func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await acquire()
+        do {
+            let result = try await body()
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
+        }
+    }
+}
+
+/// What a bot's worker shares with the rest of the runtime: the lock on its chat states, a bell
+/// others ring after queueing outbox rows for it, and background jobs that live as long as the
+/// worker (file downloads for a course bot, the review relay for the manager bot).
+public struct WorkerHooks: Sendable {
+    /// A job run beside polling until `stop` rings; `wakeOutbox` makes the sender look at once.
+    public typealias Companion = @Sendable (_ stop: Signal, _ wakeOutbox: @escaping @Sendable () -> Void) async -> Void
+
+    public var lock: ChatLock?
+    public var outboxBell: Signal?
+    public var companions: [Companion]
+
+    public init(lock: ChatLock? = nil, outboxBell: Signal? = nil, companions: [Companion] = []) {
+        self.lock = lock
+        self.outboxBell = outboxBell
+        self.companions = companions
+    }
+}

@@ -1,0 +1,218 @@
+import CourseFlows
+import Foundation
+import Localization
+import Logging
+import SceneEngine
+import Storage
+import TelegramBotAPI
+
+/// The manager bot's companion for reviews, durable at every step:
+/// - reads each course's pending submissions (the snapshot `/reviews` lists and presses check);
+/// - sends every new submission to its reviewers who have sent the manager bot /start, through
+///   the manager's outbox (files re-uploaded from disk: file_ids belong to one bot), once per
+///   reviewer (`review_notices`), and marks it notified when all were sent it;
+/// - applies each verdict stored by the manager scene to its course database in one
+///   transaction with the student's scene (`.reviewVerdict`), then marks the verdict applied.
+struct ReviewService: Sendable {
+    /// One course as the review service reaches it.
+    struct CourseEntry: Sendable {
+        var store: CourseStore
+        var scene: CourseBotScene
+        var botId: Int64
+        var lock: ChatLock
+        var bell: Signal
+    }
+
+    let platform: PlatformStore
+    let managerBotId: Int64
+    let policy: ReviewPolicy
+    let courses: [String: CourseEntry]
+    let snapshot: ReviewQueueSnapshot
+    let catalog: LocaleCatalog
+    let logger: Logger
+    let interval: Double
+    let now: @Sendable () -> Double
+
+    func run(stop: Signal, wakeOutbox: @escaping @Sendable () -> Void) async {
+        while !stop.isRung {
+            do {
+                try await refreshSnapshot()
+                if try await notifyReviewers() { wakeOutbox() }
+                if try await applyDecisions() { wakeOutbox() }
+            } catch {
+                logger.warning("review relay failed; trying again", metadata: ["error": "\(error)"])
+            }
+            await stop.wait(upTo: interval)
+        }
+    }
+
+    func refreshSnapshot() async throws {
+        var pending: [PendingReview] = []
+        for slug in courses.keys.sorted() {
+            guard let entry = courses[slug] else { continue }
+            pending += try await entry.store.pendingSubmissions().map {
+                PendingReview(slug: slug, submissionId: $0.id, stepId: $0.stepId, studentName: $0.userName)
+            }
+        }
+        snapshot.replace(pending)
+    }
+
+    /// Queues notices for new submissions; true when something was queued.
+    func notifyReviewers() async throws -> Bool {
+        var queued = false
+        for slug in courses.keys.sorted() {
+            guard let entry = courses[slug] else { continue }
+            let reviewers = policy.reviewers(of: slug)
+            guard !reviewers.isEmpty else { continue }
+            let submissions = try await entry.store.submissionsToNotify()
+            guard !submissions.isEmpty else { continue }
+            let states = try await platform.chats.states(botId: managerBotId, chatIds: reviewers)
+            let reachable = states.compactMapValues { try? JSONDecoder().decode(ManagerScene.State.self, from: $0) }.filter(\.value.started)
+            for submission in submissions {
+                var notified = try await platform.notifiedReviewers(courseSlug: slug, submissionId: submission.id)
+                for reviewer in reviewers.sorted() where !notified.contains(reviewer) {
+                    guard let state = reachable[reviewer] else { continue }
+                    let rows = notice(submission, slug: slug, chatId: reviewer, locale: locale(state))
+                    if try await platform.queueReviewNotice(
+                        courseSlug: slug, submissionId: submission.id, reviewerId: reviewer, botId: managerBotId, outbox: rows, now: now())
+                    {
+                        queued = true
+                    }
+                    notified.insert(reviewer)
+                }
+                if reviewers.isSubset(of: notified) {
+                    try await entry.store.markNotified(submissionId: submission.id, now: now())
+                }
+            }
+        }
+        return queued
+    }
+
+    func locale(_ state: ManagerScene.State) -> String {
+        let primary = state.languageCode?.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? "en"
+        return catalog.hasLocale(primary) ? primary : "en"
+    }
+
+    /// The manager bot's messages showing one submission: its details (and text) with Approve /
+    /// Reject, or for a file, the details and then the file re-uploaded with the buttons.
+    func notice(_ submission: SubmissionRecord, slug: String, chatId: Int64, locale: String) -> [NewOutboxRow] {
+        func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
+            TelegramHTML.escape(catalog.text(key, locale: locale, arguments))
+        }
+        let course = policy.courses[slug]
+        var lines = [
+            "<b>\(text("manager.new_submission", ["id": String(submission.id), "course": course?.title ?? slug]))</b>",
+            text("manager.step", ["step": course?.stepTitles[submission.stepId] ?? submission.stepId]),
+            text("manager.student", ["student": submission.userName.isEmpty ? String(submission.userId) : submission.userName]),
+        ]
+        if let body = submission.text, !body.isEmpty {
+            lines.append("")
+            lines.append(TelegramHTML.escape(String(body.prefix(3000))))
+        }
+        let hash = ReviewCallback.hash(of: slug)
+        let buttons: [[Button]] = [[
+            .callback(catalog.text("manager.approve", locale: locale), ReviewCallback.approve(courseHash: hash, submissionId: submission.id).encoded),
+            .callback(catalog.text("manager.reject", locale: locale), ReviewCallback.reject(courseHash: hash, submissionId: submission.id).encoded),
+        ]]
+        let kind: Media.Kind? = switch submission.kind {
+        case "photo": .photo
+        case "video": .video
+        case "voice": .voice
+        case "document": .document
+        default: nil
+        }
+        guard submission.fileId != nil else {
+            return EffectRenderer.rows(for: .send(OutgoingMessage(text: lines.joined(separator: "\n"), buttons: buttons)), chatId: chatId, updateId: nil)
+        }
+        guard let path = submission.localPath, let kind, FileManager.default.fileExists(atPath: path) else {
+            lines.append(text("manager.file_missing"))
+            return EffectRenderer.rows(for: .send(OutgoingMessage(text: lines.joined(separator: "\n"), buttons: buttons)), chatId: chatId, updateId: nil)
+        }
+        let media = OutgoingMessage(text: "#\(submission.id)", buttons: buttons, media: Media(kind: kind, source: .localFile(path)))
+        return EffectRenderer.rows(for: .send(OutgoingMessage(text: lines.joined(separator: "\n"))), chatId: chatId, updateId: nil)
+            + EffectRenderer.rows(for: .send(media), chatId: chatId, updateId: nil)
+    }
+
+    /// Applies stored verdicts; true when a message to a reviewer was queued.
+    func applyDecisions() async throws -> Bool {
+        var queued = false
+        for stored in try await platform.unappliedDecisions() {
+            let decision = stored.decision
+            var outbox: [NewOutboxRow] = []
+            let outcome: String
+            if let entry = courses[decision.courseSlug], policy.mayReview(decision.reviewerId, slug: decision.courseSlug) {
+                let result = try await apply(decision, to: entry)
+                outcome = result.rawValue
+                if result == .applied {
+                    entry.bell.ring()
+                } else {
+                    let state = try await platform.chats.states(botId: managerBotId, chatIds: [decision.reviewerId])[decision.reviewerId]
+                        .flatMap { try? JSONDecoder().decode(ManagerScene.State.self, from: $0) }
+                    let text = TelegramHTML.escape(catalog.text("manager.already_decided", locale: state.map(locale) ?? "en"))
+                    outbox = EffectRenderer.rows(for: .send(OutgoingMessage(text: "#\(decision.submissionId): \(text)")), chatId: decision.reviewerId, updateId: nil)
+                    queued = true
+                }
+            } else {
+                outcome = "refused"
+            }
+            try await platform.markApplied(decisionId: stored.id, outcome: outcome, botId: managerBotId, outbox: outbox, now: now())
+            logger.info("review verdict applied", metadata: [
+                "course": "\(decision.courseSlug)", "submission": "\(decision.submissionId)", "approved": "\(decision.approved)", "outcome": "\(outcome)",
+            ])
+        }
+        return queued
+    }
+
+    /// The verdict in the course database: the submission row and the student's scene, one transaction.
+    func apply(_ decision: ReviewDecisionRow, to entry: CourseEntry) async throws -> VerdictOutcome {
+        let submission = try await entry.store.submission(id: decision.submissionId)
+        var languageCode: String?
+        if let submission { languageCode = try await entry.store.studentLocale(userId: submission.userId) }
+        let studentLanguage = languageCode
+        let handler = CourseProgressRecorder.handler(for: entry.scene)
+        let botId = entry.botId
+        let time = now()
+        return try await entry.lock.withLock {
+            try await entry.store.applyVerdict(
+                submissionId: decision.submissionId, approved: decision.approved, comment: decision.comment,
+                reviewerId: decision.reviewerId, botId: botId, now: time
+            ) { submission, stored in
+                let event = ChatEvent(
+                    updateId: 0, chatId: submission.chatId,
+                    user: ChatUser(id: submission.userId, languageCode: studentLanguage),
+                    kind: .reviewVerdict(stepId: submission.stepId, approved: decision.approved, comment: decision.comment))
+                let outcome = handler.handle([event], stored: stored, now: time)
+                var batch = BatchCommit(botId: botId)
+                if let state = outcome.state {
+                    batch.states.append(ChatStateRow(chatId: submission.chatId, userId: submission.userId, state: state))
+                }
+                for (effect, _) in outcome.effects {
+                    batch.outbox += EffectRenderer.rows(for: effect, chatId: submission.chatId, updateId: nil)
+                }
+                outcome.records.add(to: &batch)
+                return batch
+            }
+        }
+    }
+}
+
+/// The manager bot's handler: the pure `ManagerScene` given the review queue as last read, and
+/// each verdict it takes recorded as a `review_decisions` row in the same transaction.
+struct ManagerChatHandler: ChatHandler {
+    let policy: ReviewPolicy
+    let snapshot: ReviewQueueSnapshot
+    let catalog: LocaleCatalog
+
+    func handle(_ events: [ChatEvent], stored: Data?, now: Double) -> ChatOutcome {
+        let scene = ManagerScene(policy: policy, pending: snapshot.current, catalog: catalog)
+        return SceneChatHandler(scene: scene) { event, before, after, now in
+            var records = ChatRecords()
+            if after.decisionCount > (before?.decisionCount ?? 0), let decision = after.lastDecision {
+                records.reviewDecisions.append(ReviewDecisionRow(
+                    key: decision.key, reviewerId: event.user.id, courseSlug: decision.slug, submissionId: decision.submissionId,
+                    approved: decision.approved, comment: decision.comment, decidedAt: now))
+            }
+            return records
+        }.handle(events, stored: stored, now: now)
+    }
+}
