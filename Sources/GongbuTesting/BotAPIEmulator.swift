@@ -20,10 +20,47 @@ public final class BotAPIEmulator: Sendable {
 
     public let configuration: EmulatorConfiguration
     let registry: Locked<Registry>
+    /// The schema calls are checked against; nil when `validatesSchema` is off or the file is missing.
+    let schema: BotAPISchema?
+    private let violations = Locked<[String]>([])
 
     public init(configuration: EmulatorConfiguration = EmulatorConfiguration()) {
         self.configuration = configuration
         self.registry = Locked(Registry(rateLimits: configuration.rateLimits))
+        if configuration.validatesSchema {
+            do {
+                schema = try BotAPISchema.load(from: configuration.schemaURL)
+            } catch {
+                configuration.logger.warning("Bot API emulator runs without schema validation: \(error)")
+                schema = nil
+            }
+        } else {
+            schema = nil
+        }
+    }
+
+    /// Whether calls are checked against the Bot API schema (false when turned off, or when the
+    /// schema file could not be read; a warning is logged then).
+    public var isValidatingSchema: Bool { schema != nil }
+
+    /// Problems of every call refused because it is not in the Bot API schema, by any bot,
+    /// oldest first, each prefixed with the bot's masked token (`1001:*** sendMessage.parseMode: …`).
+    /// End-to-end tests assert it stays empty.
+    public var schemaViolations: [String] { violations.withLock { $0 } }
+
+    /// Checks a call against the schema; returns the refusal when it breaks it. Unknown
+    /// methods pass (their handlers answer 404 like Telegram).
+    func validate(method: String, parameters: RequestParameters, bot: EmulatedBot) -> MethodOutcome? {
+        guard let schema, schema.hasMethod(method) else { return nil }
+        let problems = schema.problems(
+            method: method, parameters: parameters.values, textFields: parameters.textFields,
+            uploads: Set(parameters.uploads.keys))
+        guard !problems.isEmpty else { return nil }
+        violations.withLock { list in
+            if list.count < EmulatedBot.maxViolations { list += problems.map { "\(bot.maskedToken) \($0)" } }
+        }
+        configuration.logger.warning("refused a call not in \(schema.version): \(problems.joined(separator: "; "))")
+        return bot.refuse(method: method, parameters: parameters, problems: problems, version: schema.version)
     }
 
     // MARK: Lifecycle

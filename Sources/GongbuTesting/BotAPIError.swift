@@ -28,6 +28,12 @@ struct BotAPIError: Error, Sendable, Equatable {
         BotAPIError(code: 429, description: "Too Many Requests: retry after \(retryAfter)", retryAfter: retryAfter)
     }
 
+    /// A call Telegram would not understand: `Bad Request: <problems> (not in Bot API 10.1)`.
+    static func schemaViolation(_ problems: [String], version: String) -> BotAPIError {
+        let text = problems.joined(separator: "; ")
+        return badRequest(text.hasSuffix(version) ? text : "\(text) (not in \(version))")
+    }
+
     static let conflictWithOtherPoll = BotAPIError(
         code: 409,
         description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"

@@ -150,6 +150,8 @@ struct BotState {
     var nextFileNumber = 1
 
     var calls: [RecordedCall] = []
+    /// Calls refused because they are not in the Bot API schema: one line per problem.
+    var schemaViolations: [String] = []
     var tooManyRequestsCount = 0
     var botBucket: TokenBucket?
 

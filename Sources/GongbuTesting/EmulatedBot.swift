@@ -56,6 +56,10 @@ public final class EmulatedBot: Sendable {
         return calls.filter { $0.method.lowercased() == wanted }
     }
 
+    /// Problems of calls refused because they are not in the Bot API schema, oldest first
+    /// (e.g. `sendMessage.parseMode: not a field of Bot API 10.1`). Tests assert it stays empty.
+    public var schemaViolations: [String] { state.withLock { $0.schemaViolations } }
+
     /// How many 429 answers the flood limits gave this bot.
     public var tooManyRequestsCount: Int { state.withLock { $0.tooManyRequestsCount } }
 
@@ -130,6 +134,19 @@ public final class EmulatedBot: Sendable {
         case .failure(let error): return .failure(error)
         }
     }
+
+    /// Refuses a call that breaks the schema: records its problems and the call, answers 400.
+    func refuse(method: String, parameters: RequestParameters, problems: [String], version: String) -> MethodOutcome {
+        let error = BotAPIError.schemaViolation(problems, version: version)
+        state.withLock { state in
+            if state.schemaViolations.count < Self.maxViolations { state.schemaViolations += problems }
+            state.record(method: method, parameters: parameters, date: Date(), result: .failure(error))
+        }
+        return .failure(error)
+    }
+
+    /// Kept violations per bot (a runaway benchmark must not grow memory without bound).
+    static let maxViolations = 10_000
 
     /// Records a call answered outside `handle` (getUpdates, injected faults).
     func record(method: String, parameters: RequestParameters, outcome: MethodOutcome, fault: Fault? = nil) {

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Settings of a `BotAPIEmulator`.
@@ -26,7 +27,8 @@ public struct EmulatorConfiguration: Sendable {
     public enum ConflictPolicy: Sendable, Equatable {
         /// The new request gets 409 Conflict (a poll whose client disconnected is dropped first).
         case rejectNewRequest
-        /// The waiting request gets 409 Conflict and the new one takes over.
+        /// Telegram's behaviour (the default): the waiting request gets 409 "Conflict: terminated by
+        /// other getUpdates request…" and the new one takes over.
         case terminateEarlierRequest
     }
 
@@ -38,14 +40,21 @@ public struct EmulatorConfiguration: Sendable {
     public var maxUploadSize: Int
     /// How long a scripted user waits for answerPreCheckoutQuery (Telegram: 10 s).
     public var preCheckoutTimeout: Duration
+    /// Refuse calls whose parameters are not in the Bot API schema (400, recorded in
+    /// `schemaViolations`), so every end-to-end test proves the wire format.
+    public var validatesSchema: Bool
+    /// The schema file; nil: `BotAPISchema.defaultURL` (`shared/telegram/bot-api-10.1.json` beside the repository).
+    public var schemaURL: URL?
     public var logger: Logger
 
     public init(
         rateLimits: RateLimits? = .telegram,
-        conflictPolicy: ConflictPolicy = .rejectNewRequest,
+        conflictPolicy: ConflictPolicy = .terminateEarlierRequest,
         recordsCalls: Bool = true,
         maxUploadSize: Int = 50 * 1024 * 1024,
         preCheckoutTimeout: Duration = .seconds(10),
+        validatesSchema: Bool = true,
+        schemaURL: URL? = nil,
         logger: Logger = Logger(label: "gongbu.emulator", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.rateLimits = rateLimits
@@ -53,6 +62,8 @@ public struct EmulatorConfiguration: Sendable {
         self.recordsCalls = recordsCalls
         self.maxUploadSize = maxUploadSize
         self.preCheckoutTimeout = preCheckoutTimeout
+        self.validatesSchema = validatesSchema
+        self.schemaURL = schemaURL
         self.logger = logger
     }
 }

@@ -36,6 +36,10 @@ struct EmulatorResponder: HTTPResponder {
             return Self.response(.failure(BotAPIError(code: 413, description: "Request Entity Too Large")))
         }
 
+        if let refusal = emulator.validate(method: method, parameters: parameters, bot: bot) {
+            return Self.response(refusal)
+        }
+
         if let fault = emulator.takeFault(method: method, token: token) {
             switch fault {
             case .status(let code, let description, let retryAfter):

@@ -14,6 +14,9 @@ struct UploadedFile: Sendable {
 struct RequestParameters: Sendable {
     var values: [String: JSONValue] = [:]
     var uploads: [String: UploadedFile] = [:]
+    /// Names whose values arrived as text (query string, form, multipart field), which Telegram
+    /// parses by the field's type; values from a JSON body keep their JSON types.
+    var textFields: Set<String> = []
 
     subscript(name: String) -> JSONValue? {
         guard let value = values[name], !value.isNull else { return nil }
@@ -39,7 +42,10 @@ struct RequestParameters: Sendable {
     static func parse(query: String?, contentType: String?, body: Data) throws(BotAPIError) -> RequestParameters {
         var parameters = RequestParameters()
         if let query, !query.isEmpty {
-            for (name, value) in FormEncoding.decode(query) { parameters.values[name] = .string(value) }
+            for (name, value) in FormEncoding.decode(query) {
+                parameters.values[name] = .string(value)
+                parameters.textFields.insert(name)
+            }
         }
         guard !body.isEmpty else { return parameters }
         let type = (contentType ?? "").lowercased()
@@ -48,6 +54,7 @@ struct RequestParameters: Sendable {
                 throw .badRequest("can't parse JSON object")
             }
             parameters.values.merge(members) { _, new in new }
+            if !parameters.textFields.isEmpty { parameters.textFields.subtract(members.keys) }
         } else if type.hasPrefix("multipart/form-data") {
             guard let boundary = MultipartFormData.boundary(fromContentType: contentType ?? "") else {
                 throw .badRequest("invalid multipart/form-data boundary")
@@ -58,12 +65,14 @@ struct RequestParameters: Sendable {
                         fileName: part.fileName, contentType: part.contentType, data: part.data)
                 } else {
                     parameters.values[part.name] = .string(String(decoding: part.data, as: UTF8.self))
+                    parameters.textFields.insert(part.name)
                 }
             }
         } else {
             // Telegram treats anything else as an url-encoded form.
             for (name, value) in FormEncoding.decode(String(decoding: body, as: UTF8.self)) {
                 parameters.values[name] = .string(value)
+                parameters.textFields.insert(name)
             }
         }
         return parameters

@@ -31,7 +31,7 @@ struct FileAndFaultTests {
             let wrong = try await client.call(alphaToken, "sendDocument", ["chat_id": 501, "document": "no-such-file"])
             #expect(wrong.description == "Bad Request: wrong file identifier/HTTP URL specified")
             let missing = try await client.call(alphaToken, "sendPhoto", ["chat_id": 501])
-            #expect(missing.description == "Bad Request: there is no photo in the request")
+            #expect(missing.description == "Bad Request: sendPhoto: required field photo missing (not in Bot API 10.1)")
             let (notFound, _) = try await client.get("/file/bot\(alphaToken)/documents/nothing.bin")
             #expect(notFound == 404)
         }

@@ -75,9 +75,9 @@ struct GetUpdatesTests {
         }
     }
 
-    @Test("a second getUpdates while one is waiting gets 409 Conflict")
+    @Test("with rejectNewRequest a second getUpdates while one is waiting gets 409 Conflict")
     func concurrentPollConflicts() async throws {
-        try await withEmulator { emulator, client in
+        try await withEmulator(EmulatorConfiguration(conflictPolicy: .rejectNewRequest)) { emulator, client in
             let bot = emulator.addBot(token: alphaToken, username: "alpha_bot")
             async let first = client.call(alphaToken, "getUpdates", ["timeout": 20])
             try await waitUntil { bot.isPolling }
@@ -103,14 +103,18 @@ struct GetUpdatesTests {
         }
     }
 
-    @Test("with terminateEarlierRequest the waiting poll gets 409 and the new one takes over")
+    @Test("like Telegram (the default), the waiting poll gets 409 and the new one takes over")
     func terminateEarlierPolicy() async throws {
-        try await withEmulator(EmulatorConfiguration(conflictPolicy: .terminateEarlierRequest)) { emulator, client in
+        #expect(EmulatorConfiguration().conflictPolicy == .terminateEarlierRequest)
+        try await withEmulator { emulator, client in
             let bot = emulator.addBot(token: alphaToken, username: "alpha_bot")
             async let first = client.call(alphaToken, "getUpdates", ["timeout": 20])
             try await waitUntil { bot.isPolling }
             async let second = client.call(alphaToken, "getUpdates", ["timeout": 20])
-            #expect(try await first.status == 409)
+            let earlier = try await first
+            #expect(earlier.status == 409)
+            #expect(earlier.errorCode == 409)
+            #expect(earlier.description == "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
             try await waitUntil { bot.isPolling }
             bot.user(id: 7, firstName: "Bo").send("wake")
             #expect(try await second.result?[0]?["message"]?["text"] == "wake")

@@ -161,7 +161,7 @@ struct ScriptedUserTests {
             #expect(stopped.result?["is_closed"] == true)
             #expect(stopped.result?["total_voter_count"] == 1)
             let noCorrect = try await client.call(alphaToken, "sendPoll", [
-                "chat_id": 501, "question": "?", "options": ["a", "b"], "type": "quiz",
+                "chat_id": 501, "question": "?", "options": [["text": "a"], ["text": "b"]], "type": "quiz",
             ])
             #expect(noCorrect.status == 400)
         }

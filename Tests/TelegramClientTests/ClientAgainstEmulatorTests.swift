@@ -26,6 +26,9 @@ import TelegramClient
             requestTimeout: .seconds(10), observer: { method, outcome in counter.add("\(method) \(outcome)") })
         do {
             try await body(emulator, bot, client, counter)
+            // Every call the client made is in Bot API 10.1.
+            #expect(emulator.isValidatingSchema)
+            #expect(emulator.schemaViolations == [])
         } catch {
             try? await http.shutdown()
             await emulator.stop()
@@ -165,20 +168,25 @@ import TelegramClient
         }
     }
 
-    @Test func secondPollerGetsConflict() async throws {
+    /// Like Telegram, a second poller takes over: the EARLIER long poll ends with 409 Conflict.
+    @Test func secondPollerTerminatesTheFirstWithConflict() async throws {
         try await withClient { _, bot, client, _ in
             let ann = bot.user(id: 42, firstName: "Ann")
             let first = Task { try await client.getUpdates(offset: nil, timeout: 5, limit: 100) }
             for _ in 0..<200 where !bot.isPolling { try await Task.sleep(for: .milliseconds(10)) }
             #expect(bot.isPolling)
-            let error = await expectError { try await client.getUpdates(offset: nil, timeout: 5, limit: 100) }
-            guard case .conflict? = error?.kind else {
+            let second = Task { try await client.getUpdates(offset: nil, timeout: 5, limit: 100) }
+            let error = await expectError { try await first.value }
+            guard case .conflict(let text)? = error?.kind else {
                 Issue.record("expected 409, got \(String(describing: error))")
-                first.cancel()
+                second.cancel()
                 return
             }
+            #expect(text.contains("terminated by other getUpdates request"))
+            #expect(error?.isRetryable == false)
+            for _ in 0..<200 where !bot.isPolling { try await Task.sleep(for: .milliseconds(10)) }
             ann.send("wake up")
-            let updates = try await first.value
+            let updates = try await second.value
             #expect(updates.first?.message?.text == "wake up")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GongbuTesting
 import TelegramBotAPI
 @testable import TelegramClient
 
@@ -69,7 +70,7 @@ import TelegramBotAPI
     ]
 
     @Test func everyMethodMatchesBotAPI101() throws {
-        let spec = try BotAPISpec.load()
+        let spec = try BotAPISchema.load()
         for method in Self.everyMethod {
             let encoded = try method.encoded()
             let problems = try spec.problems(method: encoded.name, json: encoded.json)
@@ -78,7 +79,7 @@ import TelegramBotAPI
     }
 
     @Test func specCheckerCatchesWrongNamesAndTypes() throws {
-        let spec = try BotAPISpec.load()
+        let spec = try BotAPISchema.load()
         let wrongName = try spec.problems(method: "sendMessage", json: Data(#"{"chat_id":1,"text":"x","parseMode":"HTML"}"#.utf8))
         #expect(wrongName == ["sendMessage.parseMode: not a field of Bot API 10.1"])
         let wrongType = try spec.problems(method: "deleteMessage", json: Data(#"{"chat_id":1,"message_id":"9"}"#.utf8))

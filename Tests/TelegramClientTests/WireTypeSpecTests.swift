@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GongbuTesting
 import TelegramBotAPI
 
 /// Encodes fully populated wire types and checks them against Bot API 10.1, so the emulator
@@ -60,7 +61,7 @@ import TelegramBotAPI
     ]
 
     @Test func updatesMatchBotAPI101() throws {
-        let spec = try BotAPISpec.load()
+        let spec = try BotAPISchema.load()
         for update in Self.updates {
             let json = try JSONEncoder().encode(update)
             #expect(try spec.problems(type: "Update", json: json).isEmpty, "\(update.kindName)")
@@ -69,7 +70,7 @@ import TelegramBotAPI
     }
 
     @Test func otherResultTypesMatchBotAPI101() throws {
-        let spec = try BotAPISpec.load()
+        let spec = try BotAPISchema.load()
         let file = try JSONEncoder().encode(File(fileId: "f", fileUniqueId: "fu", fileSize: 3, filePath: "docs/a.pdf"))
         #expect(try spec.problems(type: "File", json: file).isEmpty)
         let command = try JSONEncoder().encode(BotCommand(command: "start", description: "Start"))
