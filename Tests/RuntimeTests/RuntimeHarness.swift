@@ -5,6 +5,7 @@ import GongbuTesting
 import Logging
 import Storage
 import TelegramBotAPI
+import Testing
 
 /// A real runtime against the emulator on loopback: temp data directory, real SQLite, the real
 /// HTTP client, and every log line captured so tests can check that no token leaks.
@@ -52,6 +53,8 @@ final class RuntimeHarness: Sendable {
     func shutdown() async {
         try? await httpClient.shutdown()
         await emulator.stop()
+        // Every call the runtime made is in Bot API 10.1 (the emulator refuses and records the others).
+        #expect(emulator.schemaViolations.isEmpty, "calls not in Bot API 10.1: \(emulator.schemaViolations)")
         try? FileManager.default.removeItem(atPath: dataDir)
     }
 
