@@ -26,7 +26,8 @@ struct OutboxSender: Sendable {
         while !stop.isRung {
             let rows = try await chats.dueOutbox(botId: identity.botId, now: now(), limit: 500)
             if rows.isEmpty {
-                _ = await untilStoppedOrRung(stop: stop, seconds: 5)
+                // Idle: every commit rings the doorbell, so wait for it with no timer and no task.
+                await doorbell.wait(orUntil: stop)
                 continue
             }
             let time = now()
@@ -106,9 +107,11 @@ struct OutboxSender: Sendable {
     /// Sends one row and records the outcome in the database.
     func send(_ row: OutboxRow) async -> SendOutcome {
         do {
-            let result = try await perform(row)
-            if let path = row.mediaPath, let fileId = MediaUpload.fileId(in: result, field: row.mediaField ?? "") {
-                try? await chats.cacheFileId(botId: identity.botId, path: path, signature: MediaUpload.signature(of: path), fileId: fileId)
+            let (result, uploaded) = try await perform(row)
+            // Cached under the signature of the bytes uploaded, read before the upload: the file
+            // may have been edited meanwhile, and then the next send must upload it again.
+            if let path = row.mediaPath, let signature = uploaded, let fileId = MediaUpload.fileId(in: result, field: row.mediaField ?? "") {
+                try? await chats.cacheFileId(botId: identity.botId, path: path, signature: signature, fileId: fileId)
             }
             try await chats.delivered(row.id)
             return .done
@@ -155,18 +158,22 @@ struct OutboxSender: Sendable {
         }
     }
 
-    private func perform(_ row: OutboxRow) async throws -> Data {
+    /// The call's result, and the signature of the file when it was uploaded (nil: no upload).
+    private func perform(_ row: OutboxRow) async throws -> (Data, uploaded: String?) {
         guard let path = row.mediaPath, let field = row.mediaField else {
-            return try await client.callRaw(method: row.method, json: row.payload, timeout: nil)
+            return (try await client.callRaw(method: row.method, json: row.payload, timeout: nil), nil)
         }
         let signature = try MediaUpload.signature(of: path)
         if let fileId = try await chats.cachedFileId(botId: identity.botId, path: path, signature: signature) {
-            return try await client.callRaw(method: row.method, json: MediaUpload.setting(field, to: fileId, in: row.payload), timeout: nil)
+            return (try await client.callRaw(method: row.method, json: MediaUpload.setting(field, to: fileId, in: row.payload), timeout: nil), nil)
         }
         let data = try MediaUpload.read(path)
         guard let uploader = client as? any MediaUploading else {
             throw BotAPIError(method: row.method, kind: .badRequest("this client cannot upload files"))
         }
-        return try await uploader.upload(method: row.method, json: row.payload, fileField: field, fileName: (path as NSString).lastPathComponent, fileData: data, mimeType: MediaUpload.mimeType(of: path))
+        let result = try await uploader.upload(
+            method: row.method, json: row.payload, fileField: field, fileName: (path as NSString).lastPathComponent,
+            fileData: data, mimeType: MediaUpload.mimeType(of: path))
+        return (result, signature)
     }
 }
