@@ -1,12 +1,14 @@
 import AsyncHTTPClient
 import BotRuntime
 import Foundation
+import GRDB
 import GongbuTesting
 import Logging
 import Manifests
 import Storage
 import Synchronization
 import TelegramBotAPI
+import Testing
 
 /// The real `gongbu run` composition (`Runtime.make`: course loading, `Resources` from the repo
 /// root, `CourseProgressRecorder`, supervisor, outbox sender) teaching a temp copy of the example
@@ -33,13 +35,20 @@ final class CourseJourneyHarness: Sendable {
 
     /// Runs `body` with a fresh harness and always cleans up: stops the runtimes still running,
     /// the emulator and the HTTP client, deletes the temp folder. On failure the captured log
-    /// goes to stderr (tokens are redacted in it) so the cause is visible.
+    /// goes to stderr (tokens are redacted in it) so the cause is visible. After `body`, checks what
+    /// every journey must keep: no call refused by the emulator, nothing left in the outbox, no token in the log.
     static func with(
         token: String, realLimits: Bool = false, _ body: (CourseJourneyHarness) async throws -> Void
     ) async throws {
         let harness = try await CourseJourneyHarness(token: token, realLimits: realLimits)
         do {
             try await body(harness)
+            // Whatever the test did, the runtime only made valid calls and delivered everything.
+            for running in harness.runtimes.withLock({ $0 }) { try await running.stop() }
+            #expect(harness.refusedCalls.isEmpty, "refused: \(harness.refusedCalls)")
+            let left = try await harness.leftInOutbox()
+            #expect(left.isEmpty, "left in the outbox: \(left)")
+            #expect(harness.tokenLeaks.isEmpty, "the token is in the log")
         } catch {
             let log = harness.logs.all.suffix(80).joined(separator: "\n")
             FileHandle.standardError.write(Data("--- runtime log of \(harness.bot.maskedToken) ---\n\(log)\n".utf8))
@@ -140,6 +149,21 @@ final class CourseJourneyHarness: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         return nil
+    }
+
+    /// Calls the emulator refused (method and error), but the answers to forged queries, which it
+    /// cannot know: empty when the runtime only ever sent valid Bot API 10.1 calls.
+    var refusedCalls: [String] {
+        bot.calls.filter { call in
+            !call.succeeded && !(call.parameters["callback_query_id"]?.stringValue?.hasPrefix("forged-") ?? false)
+        }.map { "\($0.method): \($0.outcome)" }
+    }
+
+    /// Outbox rows left in the course database (method: status, error); empty once all was delivered.
+    func leftInOutbox() async throws -> [String] {
+        try await courseStore().read { db in
+            try String.fetchAll(db, sql: "SELECT method || ': ' || status || ', ' || coalesce(last_error, '') FROM outbox")
+        }
     }
 
     func shutdown() async {

