@@ -62,7 +62,8 @@ public struct BotWorker: Sendable {
             if let bell = hooks.outboxBell {
                 group.addTask {
                     while !stop.isRung {
-                        if await bell.wait(upTo: 1) { sender.wake() }
+                        await bell.wait(orUntil: stop)
+                        if !stop.isRung { sender.wake() }
                     }
                 }
             }
@@ -122,8 +123,8 @@ public struct BotWorker: Sendable {
     func poll(stop: Signal, sender: OutboxSender) async throws {
         var offset = try await platform.offset(botId: identity.botId)
         var failures = 0
-        let updatesCounter = Counter(label: "gongbu_updates_total", dimensions: [("bot", identity.label)])
-        let duration = Timer(label: "gongbu_update_duration_seconds", dimensions: [("bot", identity.label)], preferredDisplayUnit: .seconds)
+        // Made on the first batch: an idle bot registers no per-bot series.
+        var metrics: (updates: Counter, duration: Timer)?
         logger.info("polling", metadata: ["offset": "\(offset ?? 0)"])
         while !stop.isRung {
             let updates: [Update]
@@ -161,6 +162,11 @@ public struct BotWorker: Sendable {
             offset = last + 1
             try await platform.saveOffset(botId: identity.botId, next: last + 1, now: now())
             sender.wake()
+            hooks.committed?.ring()
+            let (updatesCounter, duration) = metrics ?? (
+                Counter(label: "gongbu_updates_total", dimensions: [("bot", identity.label)]),
+                Timer(label: "gongbu_update_duration_seconds", dimensions: [("bot", identity.label)], preferredDisplayUnit: .seconds))
+            metrics = (updatesCounter, duration)
             updatesCounter.increment(by: Int64(updates.count))
             let elapsed = ContinuousClock.now - started
             let perUpdate = elapsed / updates.count

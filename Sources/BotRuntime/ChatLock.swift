@@ -46,11 +46,14 @@ public struct WorkerHooks: Sendable {
 
     public var lock: ChatLock?
     public var outboxBell: Signal?
+    /// Rung after every committed batch, so companions can sleep without timers until there is news.
+    public var committed: Signal?
     public var companions: [Companion]
 
-    public init(lock: ChatLock? = nil, outboxBell: Signal? = nil, companions: [Companion] = []) {
+    public init(lock: ChatLock? = nil, outboxBell: Signal? = nil, committed: Signal? = nil, companions: [Companion] = []) {
         self.lock = lock
         self.outboxBell = outboxBell
+        self.committed = committed
         self.companions = companions
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 public final class Signal: Sendable {
     private struct State {
         var rung = false
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var waiters: [Int: OnceContinuation] = [:]
         var nextId = 0
     }
 
@@ -21,7 +21,7 @@ public final class Signal: Sendable {
     public var isRung: Bool { state.withLock { $0.rung } }
 
     public func ring() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let waiters = state.withLock { state -> [OnceContinuation] in
             if state.waiters.isEmpty || latching {
                 state.rung = true
             }
@@ -29,32 +29,67 @@ public final class Signal: Sendable {
             state.waiters.removeAll()
             return waiting
         }
-        for waiter in waiters { waiter.resume() }
+        let delivered = waiters.reduce(false) { $1.resume() || $0 }
+        if !delivered, !latching {
+            // Every waiter had already been woken elsewhere: keep the ring for the next one.
+            state.withLock { $0.rung = true }
+        }
     }
 
     /// Returns when rung, or at once when the task is cancelled.
     public func wait() async {
-        let id = state.withLock { state -> Int in
+        let id = nextWaiterId()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let once = OnceContinuation(continuation: continuation)
+                if register(id, once) || Task.isCancelled { once.resume() }
+            }
+        } onCancel: {
+            unregister(id)?.resume()
+        }
+    }
+
+    private func nextWaiterId() -> Int {
+        state.withLock { state in
             state.nextId += 1
             return state.nextId
         }
+    }
+
+    /// Registers a waiter; true when the signal is already rung (taken, for a doorbell).
+    private func register(_ id: Int, _ waiter: OnceContinuation) -> Bool {
+        state.withLock { state in
+            if state.rung {
+                if !latching { state.rung = false }
+                return true
+            }
+            state.waiters[id] = waiter
+            return false
+        }
+    }
+
+    @discardableResult
+    private func unregister(_ id: Int) -> OnceContinuation? {
+        state.withLock { $0.waiters.removeValue(forKey: id) }
+    }
+
+    /// Waits until `self` or `other` rings (or the task is cancelled), with no child task: the
+    /// idle state of a thousand bots' senders costs two registered continuations each.
+    public func wait(orUntil other: Signal) async {
+        let ids = (self.nextWaiterId(), other.nextWaiterId())
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.rung {
-                        if !latching { state.rung = false }
-                        return true
-                    }
-                    if Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
+                let once = OnceContinuation(continuation: continuation)
+                if self.register(ids.0, once) || other.register(ids.1, once) || Task.isCancelled {
+                    once.resume()
                 }
-                if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
-            waiter?.resume()
+            self.unregister(ids.0)?.resume()
+            other.unregister(ids.1)?.resume()
         }
+        self.unregister(ids.0)
+        other.unregister(ids.1)
     }
 
     /// Waits until rung or `seconds` pass; true when rung.
@@ -82,6 +117,28 @@ public final class Signal: Sendable {
             if !latching { state.rung = false }
             return true
         }
+    }
+}
+
+/// A continuation that may be resumed from several places (two signals, a cancellation) but
+/// resumes its waiter once.
+final class OnceContinuation: Sendable {
+    private let continuation: CheckedContinuation<Void, Never>
+    private let resumed = Mutex(false)
+
+    init(continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    /// Resumes the waiter; false when it was already resumed (a stale registration).
+    @discardableResult
+    func resume() -> Bool {
+        let first = resumed.withLock { resumed -> Bool in
+            defer { resumed = true }
+            return !resumed
+        }
+        if first { continuation.resume() }
+        return first
     }
 }
 

@@ -20,16 +20,27 @@ struct SubmissionDownloader: Sendable {
     let logger: Logger
     let interval: Double
 
+    /// Rung by the worker after each committed batch (a new submission may wait).
+    let committed: Signal
+
     func run(stop: Signal) async {
         while !stop.isRung {
+            var waiting = false
             do {
-                for submission in try await store.filesToDownload() where !stop.isRung {
+                let files = try await store.filesToDownload()
+                for submission in files where !stop.isRung {
                     await download(submission)
                 }
+                waiting = !files.isEmpty
             } catch {
                 logger.warning("could not read the submissions to download", metadata: ["error": "\(error)"])
+                waiting = true
             }
-            await stop.wait(upTo: interval)
+            if waiting {
+                await stop.wait(upTo: interval)  // retry what failed, or take the next page
+            } else {
+                await committed.wait(orUntil: stop)  // idle: no timer until a batch is committed
+            }
         }
     }
 

@@ -27,7 +27,7 @@ struct GongbuBench {
             try await Throughput.run(chats: options.int("chats") ?? 1000, perChat: options.int("per-chat") ?? 20, root: root, logger: logger)
         }
         if options.string("skip") != "idle" {
-            try await IdleBots.run(count: options.int("idle-bots") ?? 1000, logger: logger)
+            try await IdleBots.run(count: options.int("idle-bots") ?? 1000, sharedDatabase: options.string("idle-database") == "shared", logger: logger)
         }
     }
 }

@@ -14,7 +14,8 @@ enum IdleBots {
         func handle(_ event: ChatEvent, state: inout State, now: Double) -> [Effect] { [] }
     }
 
-    static func run(count: Int, logger: Logger) async throws {
+    /// - Parameter sharedDatabase: all bots share one database (isolates the cost of SQLite connections).
+    static func run(count: Int, sharedDatabase: Bool = false, logger: Logger) async throws {
         let child = try ChildProcess(arguments: ["--mode", "idle", "--bots", "\(count)"])
         guard let ready = await child.readLine(), ready.hasPrefix("READY ") else {
             throw RuntimeError("the emulator process did not start")
@@ -32,7 +33,14 @@ enum IdleBots {
         var identities: [BotIdentity] = []
         for index in 0..<count {
             let identity = BotIdentity(token: BotToken(BenchTokens.idle(index)), courseSlug: "idle-\(index)")
-            stores[identity.botId] = try CourseStore.open(dataDir: dataDir, slug: "idle-\(index)").chats
+            if sharedDatabase {
+                stores[identity.botId] = platform.chats
+            } else {
+                // As `gongbu run` does: opened and migrated at start, then closed while quiet.
+                let store = try CourseStore.open(dataDir: dataDir, slug: "idle-\(index)")
+                try await store.closeIfQuiet()
+                stores[identity.botId] = store.chats
+            }
             identities.append(identity)
         }
         let allStores = stores
@@ -56,7 +64,7 @@ enum IdleBots {
         child.finish()
         try await httpClient.shutdown()
         print("""
-            idle: \(count) bots long-polling, one course database each
+            idle: \(count) bots long-polling, \(sharedDatabase ? "one shared database" : "one course database each")
               all polling after:    \(String(format: "%.2f", startup.seconds)) s (\(polling)/\(count))
               resident memory:      \(String(format: "%.1f", rss)) MiB (\(String(format: "%.1f", rss - rssBefore)) MiB above the process at start)
             """)

@@ -6,12 +6,39 @@ import GRDB
 /// A worker commits each batch through `commit(_:)` in one transaction, and its sender drains
 /// the outbox through the other methods. Lives in a course database or the platform database.
 public struct ChatStore: Sendable {
-    let writer: any DatabaseWriter
+    enum Source: Sendable {
+        case open(any DatabaseWriter)
+        case lazy(LazyDatabase)
+    }
+
+    let source: Source
     public let path: String
 
     init(writer: any DatabaseWriter, path: String) {
-        self.writer = writer
+        self.source = .open(writer)
         self.path = path
+    }
+
+    init(database: LazyDatabase) {
+        self.source = .lazy(database)
+        self.path = database.path
+    }
+
+    var writer: any DatabaseWriter {
+        get throws {
+            switch source {
+            case .open(let writer): writer
+            case .lazy(let database): try database.queue()
+            }
+        }
+    }
+
+    /// False while a lazily opened database is closed: nothing was written since it was closed.
+    public var isOpen: Bool {
+        switch source {
+        case .open: true
+        case .lazy(let database): database.isOpen
+        }
     }
 
     /// Of these update ids, the ones already committed (a redelivery after a crash).
@@ -81,7 +108,8 @@ public struct ChatStore: Sendable {
 
     /// Pending outbox rows due by `now`, oldest first.
     public func dueOutbox(botId: Int64, now: Double, limit: Int) async throws -> [OutboxRow] {
-        try await writer.read { db in
+        guard isOpen else { return [] }  // closed only when quiet; any write reopens it
+        return try await writer.read { db in
             try OutboxRow.fetchAll(db, sql: """
                 SELECT id, bot_id, chat_id, method, payload, media_path, media_field, urgent, not_before, attempts
                 FROM outbox WHERE bot_id = ? AND status = 'pending' ORDER BY id LIMIT ?

@@ -82,12 +82,14 @@ extension CourseStore {
 
     /// Submissions waiting for a creator's verdict, oldest first.
     public func pendingSubmissions() async throws -> [SubmissionRecord] {
-        try await fetchSubmissions("WHERE status = 'pending' ORDER BY id")
+        guard database.isOpen else { return [] }  // closed only when quiet; any write reopens it
+        return try await fetchSubmissions("WHERE status = 'pending' ORDER BY id")
     }
 
     /// Pending submissions not yet sent to every reviewer whose file (if any) is no longer downloading.
     public func submissionsToNotify() async throws -> [SubmissionRecord] {
-        try await fetchSubmissions("WHERE status = 'pending' AND notified_at IS NULL AND (file_status IS NULL OR file_status <> 'downloading') ORDER BY id")
+        guard database.isOpen else { return [] }
+        return try await fetchSubmissions("WHERE status = 'pending' AND notified_at IS NULL AND (file_status IS NULL OR file_status <> 'downloading') ORDER BY id")
     }
 
     /// Every reviewer was sent the submission.
@@ -99,7 +101,8 @@ extension CourseStore {
 
     /// Submitted files still to download, oldest first.
     public func filesToDownload(limit: Int = 20) async throws -> [SubmissionRecord] {
-        try await fetchSubmissions("WHERE file_status = 'downloading' ORDER BY id LIMIT ?", [limit])
+        guard database.isOpen else { return [] }
+        return try await fetchSubmissions("WHERE file_status = 'downloading' ORDER BY id LIMIT ?", [limit])
     }
 
     /// The file is on disk at `path`.

@@ -6,10 +6,15 @@ import GRDB
 public struct CourseStore: Sendable {
     public let slug: String
     public let path: String
-    let queue: DatabaseQueue
+    let database: LazyDatabase
+
+    /// The connection, opened on first use.
+    var queue: DatabaseQueue {
+        get throws { try database.queue() }
+    }
 
     /// The course bot's chat data in this database.
-    public var chats: ChatStore { ChatStore(writer: queue, path: path) }
+    public var chats: ChatStore { ChatStore(database: database) }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -21,9 +26,27 @@ public struct CourseStore: Sendable {
     /// Opens (creating and migrating) the database of course `slug` under `dataDir`.
     public static func open(dataDir: String, slug: String) throws(StorageError) -> CourseStore {
         let path = DataPaths(dataDir: dataDir).courseDatabase(slug: slug)
-        let queue = try DatabaseOpener.openQueue(path: path, migrator: migrator)
-        return CourseStore(slug: slug, path: path, queue: queue)
+        let database = LazyDatabase(path: path, migrator: migrator)
+        _ = try database.queue()
+        return CourseStore(slug: slug, path: path, database: database)
     }
+
+    /// Closes the connection until the next use, if nothing waits in it (no outbox row, no
+    /// pending submission, no file to download): an idle course bot then holds no connection, and
+    /// the background jobs that skip closed databases miss nothing. True when closed.
+    @discardableResult
+    public func closeIfQuiet() async throws -> Bool {
+        let quiet = try await queue.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM outbox WHERE status = 'pending')
+                     + (SELECT count(*) FROM submissions WHERE status = 'pending' OR file_status = 'downloading')
+                """) ?? 1
+        } == 0
+        if quiet { database.close() }
+        return quiet
+    }
+
+    public var isOpen: Bool { database.isOpen }
 
     /// Stores the course definition loaded at start (JSON of the course value).
     public func saveDefinition(_ definition: Data, now: Double) async throws {
