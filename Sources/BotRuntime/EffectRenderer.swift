@@ -61,7 +61,7 @@ public enum EffectRenderer {
                 "payload": invoice.payload, "currency": invoice.currency,
                 "prices": [["label": invoice.label, "amount": invoice.amount]],
             ]
-            if invoice.currency == "XTR" { body["provider_token"] = "" }
+            body["provider_token"] = invoice.currency == "XTR" ? "" : invoice.providerToken ?? ""
             return [row("sendInvoice", body)]
         case .answerPreCheckout(let queryId, let ok, let errorMessage):
             var body: [String: Any] = ["pre_checkout_query_id": queryId, "ok": ok]
@@ -102,7 +102,64 @@ public enum EffectRenderer {
     }
 
     static func json(_ body: [String: Any]) -> Data {
-        // Only strings, numbers, booleans, arrays and dictionaries reach here: serialization cannot fail.
-        (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
+        var out = ""
+        out.reserveCapacity(256)
+        JSONText.write(body, into: &out)
+        return Data(out.utf8)
+    }
+}
+
+/// A small JSON writer for the outbox bodies EffectRenderer builds (strings, integers, booleans,
+/// arrays, objects): several times faster than JSONSerialization on the per-message hot path.
+enum JSONText {
+    static func write(_ value: Any, into out: inout String) {
+        switch value {
+        case let text as String:
+            writeString(text, into: &out)
+        case let flag as Bool where type(of: value) == Bool.self:
+            out += flag ? "true" : "false"
+        case let number as Int:
+            out += String(number)
+        case let number as Int64:
+            out += String(number)
+        case let object as [String: Any]:
+            out += "{"
+            var first = true
+            for key in object.keys.sorted() {
+                if !first { out += "," }
+                first = false
+                writeString(key, into: &out)
+                out += ":"
+                write(object[key]!, into: &out)
+            }
+            out += "}"
+        case let array as [Any]:
+            out += "["
+            for (index, element) in array.enumerated() {
+                if index > 0 { out += "," }
+                write(element, into: &out)
+            }
+            out += "]"
+        default:
+            out += "null"
+        }
+    }
+
+    static func writeString(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
     }
 }

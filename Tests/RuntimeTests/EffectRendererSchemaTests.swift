@@ -73,3 +73,20 @@ import Testing
 
     struct CheckerError: Error {}
 }
+
+@Suite("Outbox JSON text")
+struct OutboxJSONTextTests {
+    @Test("tricky texts survive the outbox writer exactly")
+    func roundTrip() throws {
+        let texts = ["plain", "quote \" and \\ backslash", "line\nbreak\ttab\r", "\u{01}\u{1F} controls", "emoji 👩‍💻 and ünïcödé", "</b>&amp;<", ""]
+        for text in texts {
+            let rows = EffectRenderer.rows(for: .send(OutgoingMessage(text: text, buttons: [[.callback(text, "v1|x")]])), chatId: -100_123, updateId: 1)
+            let object = try #require(try JSONSerialization.jsonObject(with: rows[0].payload) as? [String: Any])
+            #expect(object["text"] as? String == text)
+            #expect(object["chat_id"] as? Int == -100_123)
+            let keyboard = try #require((object["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]])
+            #expect(keyboard[0][0]["text"] as? String == text)
+            #expect((object["link_preview_options"] as? [String: Any])?["is_disabled"] as? Bool == true)
+        }
+    }
+}
