@@ -163,6 +163,7 @@ public struct BotWorker: Sendable {
             try await platform.saveOffset(botId: identity.botId, next: last + 1, now: now())
             sender.wake()
             hooks.committed?.ring()
+            for bell in hooks.commitBells { bell.ring() }
             let (updatesCounter, duration) = metrics ?? (
                 Counter(label: "gongbu_updates_total", dimensions: [("bot", identity.label)]),
                 Timer(label: "gongbu_update_duration_seconds", dimensions: [("bot", identity.label)], preferredDisplayUnit: .seconds))

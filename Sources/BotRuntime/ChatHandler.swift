@@ -18,6 +18,9 @@ public struct ChatRecords: Sendable {
     public var quizPasses: [QuizPassRow] = []
     public var submissions: [NewSubmissionRow] = []
     public var reviewDecisions: [ReviewDecisionRow] = []
+    public var payments: [CoursePaymentRow] = []
+    public var paymentRefunds: [String] = []
+    public var refundRequests: [RefundRequestRow] = []
 
     public init(progress: [ProgressRow] = [], enrollments: [EnrollmentRow] = []) {
         self.progress = progress
@@ -31,6 +34,9 @@ public struct ChatRecords: Sendable {
         quizPasses += other.quizPasses
         submissions += other.submissions
         reviewDecisions += other.reviewDecisions
+        payments += other.payments
+        paymentRefunds += other.paymentRefunds
+        refundRequests += other.refundRequests
     }
 
     /// Adds these rows to a batch.
@@ -41,6 +47,9 @@ public struct ChatRecords: Sendable {
         batch.quizPasses += quizPasses
         batch.submissions += submissions
         batch.reviewDecisions += reviewDecisions
+        batch.payments += payments
+        batch.paymentRefunds += paymentRefunds
+        batch.refundRequests += refundRequests
     }
 }
 

@@ -48,6 +48,8 @@ public struct WorkerHooks: Sendable {
     public var outboxBell: Signal?
     /// Rung after every committed batch, so companions can sleep without timers until there is news.
     public var committed: Signal?
+    /// More doorbells rung after every committed batch (one per companion that sleeps on commits).
+    public var commitBells: [Signal] = []
     public var companions: [Companion]
 
     public init(lock: ChatLock? = nil, outboxBell: Signal? = nil, committed: Signal? = nil, companions: [Companion] = []) {

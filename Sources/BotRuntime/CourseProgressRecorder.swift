@@ -35,7 +35,24 @@ enum CourseProgressRecorder {
         }
         quiz(course: course, user: user, before: before, after: after, now: now, into: &records)
         submissions(course: course, event: event, before: before, after: after, newlyDone: newlyDone, now: now, into: &records)
+        payments(event: event, before: before, after: after, into: &records)
         return records
+    }
+
+    /// Payments credited by this event (a charge id new to the state) and refunds applied.
+    static func payments(event: ChatEvent, before: StudentState?, after: StudentState, into records: inout ChatRecords) {
+        for (chargeId, purchase) in after.purchases.sorted(by: { $0.key < $1.key }) {
+            let previous = before?.purchases[chargeId]
+            if previous == nil {
+                records.payments.append(CoursePaymentRow(
+                    chargeId: chargeId, userId: event.user.id, chatId: event.chatId, item: purchase.item, amount: purchase.amount,
+                    currency: purchase.currency, providerChargeId: purchase.providerChargeId, expiresAt: purchase.expiresAt,
+                    paidAt: purchase.paidAt))
+            }
+            if purchase.refunded, previous?.refunded != true {
+                records.paymentRefunds.append(chargeId)
+            }
+        }
     }
 
     /// Answers given and passes finished by this event. A pass is numbered by the student's

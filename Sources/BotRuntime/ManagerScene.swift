@@ -22,6 +22,33 @@ struct ManagerScene: Scene {
         var lastDecision: Decision?
         /// `slug#id` of recently decided submissions, so a second press is refused at once.
         var decided: [String] = []
+        /// Counts refunds asked for in this chat (their key is `<user>-f<count>`).
+        var refundCount = 0
+        var lastRefund: RefundAsk?
+        /// Ledger ids of payments whose refund was asked for here (a second press is refused).
+        var refundsAsked: [Int64] = []
+
+        init() {}
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            started = try c.decodeIfPresent(Bool.self, forKey: .started) ?? false
+            languageCode = try c.decodeIfPresent(String.self, forKey: .languageCode)
+            verdict = try c.decodeIfPresent(PendingVerdict.self, forKey: .verdict)
+            decisionCount = try c.decodeIfPresent(Int.self, forKey: .decisionCount) ?? 0
+            lastDecision = try c.decodeIfPresent(Decision.self, forKey: .lastDecision)
+            decided = try c.decodeIfPresent([String].self, forKey: .decided) ?? []
+            refundCount = try c.decodeIfPresent(Int.self, forKey: .refundCount) ?? 0
+            lastRefund = try c.decodeIfPresent(RefundAsk.self, forKey: .lastRefund)
+            refundsAsked = try c.decodeIfPresent([Int64].self, forKey: .refundsAsked) ?? []
+        }
+    }
+
+    /// A refund asked for with the button on a payment notice (the runtime carries it out).
+    struct RefundAsk: Codable, Sendable, Equatable {
+        var key: String
+        var slug: String
+        var paymentId: Int64
     }
 
     struct PendingVerdict: Codable, Sendable, Equatable {
@@ -67,7 +94,7 @@ struct ManagerScene: Scene {
             return state.verdict == nil ? send(escaped("manager.help", state)) : send(escaped("manager.comment_needed", state))
         case .preCheckout(let query):
             return [.answerPreCheckout(queryId: query.queryId, ok: false, errorMessage: text("error.not_available", state))]
-        case .command, .successfulPayment, .pollAnswer, .reviewVerdict:
+        case .command, .successfulPayment, .pollAnswer, .reviewVerdict, .paymentRefunded:
             return []
         }
     }
@@ -102,10 +129,17 @@ struct ManagerScene: Scene {
     func press(_ data: String, user: Int64, state: inout State) -> (String?, Bool, [Effect]) {
         guard let callback = ReviewCallback(decoding: data) else { return (text("manager.stale", state), false, []) }
         let (hash, id): (String, Int64) = switch callback {
-        case .approve(let hash, let id), .reject(let hash, let id), .skip(let hash, let id): (hash, id)
+        case .approve(let hash, let id), .reject(let hash, let id), .skip(let hash, let id), .refund(let hash, let id): (hash, id)
         }
         guard let slug = policy.slug(forHash: hash) else { return (text("manager.stale", state), false, []) }
         guard policy.mayReview(user, slug: slug) else { return (text("manager.not_yours", state), true, []) }
+        if case .refund = callback {
+            guard !state.refundsAsked.contains(id) else { return (text("manager.refund_already", state), false, []) }
+            state.refundCount += 1
+            state.lastRefund = RefundAsk(key: "\(user)-f\(state.refundCount)", slug: slug, paymentId: id)
+            state.refundsAsked = Array((state.refundsAsked + [id]).suffix(200))
+            return (nil, false, send(escaped("manager.refund_asked", state, ["id": String(id)])))
+        }
         let key = "\(slug)#\(id)"
         guard !state.decided.contains(key), pending.contains(where: { $0.slug == slug && $0.submissionId == id }) else {
             return (text("manager.already_decided", state), false, [])
@@ -118,6 +152,8 @@ struct ManagerScene: Scene {
         case .reject:
             state.verdict = PendingVerdict(slug: slug, submissionId: id, approve: false)
             return (nil, false, send(escaped("manager.reject_prompt", state, ["id": String(id)])))
+        case .refund:
+            return (text("manager.stale", state), false, [])
         case .skip:
             guard let verdict = state.verdict, verdict.slug == slug, verdict.submissionId == id, verdict.approve else {
                 return (text("manager.stale", state), false, [])

@@ -21,10 +21,12 @@ public struct Resources: Sendable {
 
     /// The course's scene: the shared catalog with the templates of `Templates/`, overridden by
     /// the course's own `templates/` folder.
-    public func courseScene(course: Course, directory courseDirectory: String, published: Bool = true) throws -> CourseBotScene {
+    public func courseScene(
+        course: Course, directory courseDirectory: String, published: Bool = true, payments: CoursePayments? = nil
+    ) throws -> CourseBotScene {
         let courseTemplates = try templates.overriding(with: URL(fileURLWithPath: courseDirectory).appendingPathComponent("templates"))
         let rendering = CourseRendering(catalog: catalog, templates: courseTemplates)
-        return CourseBotScene(course: course, courseDirectory: courseDirectory, rendering: rendering, published: published)
+        return CourseBotScene(course: course, courseDirectory: courseDirectory, rendering: rendering, published: published, payments: payments)
     }
 
     /// The command menu of a bot in every locale, from the catalog's `commands.*` texts

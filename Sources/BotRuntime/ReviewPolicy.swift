@@ -80,12 +80,14 @@ public final class ReviewQueueSnapshot: Sendable {
     }
 }
 
-/// A manager-bot review button, in ≤ 64 bytes: `r1|a|<course hash>|<submission id>` (a approve,
-/// r reject, s skip the comment). Anything else decodes to nil.
+/// A manager-bot button, in ≤ 64 bytes: `r1|a|<course hash>|<id>` (a approve, r reject, s skip
+/// the comment: the id is a submission's; f refund: the id is a ledger payment's). Anything else
+/// decodes to nil.
 enum ReviewCallback: Equatable {
     case approve(courseHash: String, submissionId: Int64)
     case reject(courseHash: String, submissionId: Int64)
     case skip(courseHash: String, submissionId: Int64)
+    case refund(courseHash: String, paymentId: Int64)
 
     static let version = "r1"
 
@@ -94,6 +96,7 @@ enum ReviewCallback: Equatable {
         case .approve(let hash, let id): "\(Self.version)|a|\(hash)|\(id)"
         case .reject(let hash, let id): "\(Self.version)|r|\(hash)|\(id)"
         case .skip(let hash, let id): "\(Self.version)|s|\(hash)|\(id)"
+        case .refund(let hash, let id): "\(Self.version)|f|\(hash)|\(id)"
         }
     }
 
@@ -109,6 +112,7 @@ enum ReviewCallback: Equatable {
         case "a": self = .approve(courseHash: parts[2], submissionId: id)
         case "r": self = .reject(courseHash: parts[2], submissionId: id)
         case "s": self = .skip(courseHash: parts[2], submissionId: id)
+        case "f": self = .refund(courseHash: parts[2], paymentId: id)
         default: return nil
         }
     }

@@ -212,6 +212,9 @@ struct ManagerChatHandler: ChatHandler {
                     key: decision.key, reviewerId: event.user.id, courseSlug: decision.slug, submissionId: decision.submissionId,
                     approved: decision.approved, comment: decision.comment, decidedAt: now))
             }
+            if after.refundCount > (before?.refundCount ?? 0), let refund = after.lastRefund {
+                records.refundRequests.append(RefundRequestRow(key: refund.key, paymentId: refund.paymentId, requesterId: event.user.id, requestedAt: now))
+            }
             return records
         }.handle(events, stored: stored, now: now)
     }

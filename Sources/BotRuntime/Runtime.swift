@@ -46,15 +46,22 @@ public struct Runtime: Sendable {
             identities.append(setup.identity)
         }
         var reviewCourses: [String: ReviewService.CourseEntry] = [:]
+        var refundCourses: [String: RefundService.CourseEntry] = [:]
         var courseInfos: [ReviewPolicy.CourseInfo] = []
+        let signer = PaymentSigner(secret: try await platform.paymentSecret(generate: { PaymentSigner.newSecret() }))
+        let payments = CoursePayments(
+            signer: signer, currency: config.payments.currency, providerToken: config.payments.providerToken, termsURL: config.payments.termsURL)
+        let managerBotId = config.manager.map { BotIdentity(token: BotToken($0.token), courseSlug: nil).botId }
+        let managerBell = Signal(latching: false)
         for bot in config.bots {
             let course = try CourseManifest.load(directory: bot.course, displayPath: bot.courseFileDisplayPath)
             let store = try CourseStore.open(dataDir: config.dataDir, slug: course.slug)
             try await store.saveDefinition(try JSONEncoder().encode(course), now: now())
             try await store.closeIfQuiet()
             let identity = BotIdentity(token: BotToken(bot.token), courseSlug: course.slug)
-            let scene = try resources.courseScene(course: course, directory: bot.course)
-            let menu = resources.commandMenus(["start", "contents", "progress", "help", "language"])
+            let scene = try resources.courseScene(course: course, directory: bot.course, payments: payments)
+            let sells = course.price != .free
+            let menu = resources.commandMenus(["start", "contents", "progress", "help", "language"] + (sells ? ["paysupport", "terms"] : []))
             let lock = ChatLock()
             let bell = Signal(latching: false)
             let folder = ((DataPaths(dataDir: config.dataDir).courseFiles(slug: course.slug)) as NSString).appendingPathComponent("submissions")
@@ -62,10 +69,27 @@ public struct Runtime: Sendable {
             let downloader = SubmissionDownloader(
                 store: store, client: client(identity.token), token: identity.token, folder: folder, logger: logger, interval: backgroundInterval,
                 committed: committed)
-            let hooks = WorkerHooks(lock: lock, outboxBell: bell, committed: committed, companions: [{ stop, _ in await downloader.run(stop: stop) }])
+            let paid = Signal(latching: false)
+            let stepTitles = Dictionary(course.steps.map { ($0.id, $0.title ?? $0.id) }, uniquingKeysWith: { first, _ in first })
+            let ledger = PaymentLedger(
+                store: store, platform: platform, course: (course.slug, course.title, stepTitles), botId: identity.botId,
+                commissionPercent: config.payments.commissionPercent,
+                notices: managerBotId.map {
+                    PaymentLedger.Notices(
+                        managerBotId: $0, recipients: course.creator.map { [$0] } ?? Set(config.manager?.admins ?? []),
+                        managerBell: managerBell, catalog: resources.catalog)
+                },
+                committed: paid, logger: logger, now: now)
+            var hooks = WorkerHooks(lock: lock, outboxBell: bell, committed: committed, companions: [
+                { stop, _ in await downloader.run(stop: stop) },
+                { stop, _ in await ledger.run(stop: stop) },
+            ])
+            hooks.commitBells = [paid]
             try add(BotSetup(identity: identity, chats: store.chats, handler: CourseProgressRecorder.handler(for: scene), commands: menu, hooks: hooks))
             try await platform.registerBot(botId: identity.botId, username: nil, courseSlug: course.slug, now: now())
             reviewCourses[course.slug] = ReviewService.CourseEntry(store: store, scene: scene, botId: identity.botId, lock: lock, bell: bell)
+            refundCourses[course.slug] = RefundService.CourseEntry(
+                store: store, scene: scene, botId: identity.botId, lock: lock, bell: bell, client: client(identity.token))
             courseInfos.append(ReviewPolicy.CourseInfo(
                 slug: course.slug, title: course.title, creator: course.creator,
                 stepTitles: Dictionary(course.steps.map { ($0.id, $0.title ?? $0.id) }, uniquingKeysWith: { first, _ in first })))
@@ -78,7 +102,15 @@ public struct Runtime: Sendable {
                 platform: platform, managerBotId: identity.botId, policy: policy, courses: reviewCourses, snapshot: snapshot,
                 catalog: resources.catalog, logger: logger, interval: backgroundInterval, now: now)
             let handler = ManagerChatHandler(policy: policy, snapshot: snapshot, catalog: resources.catalog)
-            let hooks = WorkerHooks(companions: [{ stop, wake in await relay.run(stop: stop, wakeOutbox: wake) }])
+            let managerCommitted = Signal(latching: false)
+            let refunds = RefundService(
+                platform: platform, managerBotId: identity.botId, policy: policy, courses: refundCourses, catalog: resources.catalog,
+                logger: logger, committed: managerCommitted, now: now)
+            var hooks = WorkerHooks(outboxBell: managerBell, companions: [
+                { stop, wake in await relay.run(stop: stop, wakeOutbox: wake) },
+                { stop, wake in await refunds.run(stop: stop, wakeOutbox: wake) },
+            ])
+            hooks.commitBells = [managerCommitted]
             try add(BotSetup(
                 identity: identity, chats: platform.chats, handler: handler,
                 commands: ["": [BotCommand(command: "start", description: "Start"), BotCommand(command: "reviews", description: "Submissions waiting for review")]],

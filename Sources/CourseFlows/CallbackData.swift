@@ -23,6 +23,10 @@ public enum CallbackData: Sendable, Equatable {
     case retry(StepReference)
     /// Switch the student's language.
     case language(String)
+    /// Buy the whole course (`c`), everything of a freemium course (`a`), a plan (`p`).
+    case buy(String)
+    /// Buy one paid step of a freemium course.
+    case buyStep(StepReference)
 
     /// The current wire version.
     public static let version = "v1"
@@ -46,6 +50,8 @@ public enum CallbackData: Sendable, Equatable {
             fields = ["m"] + step.fields + [Self.field(pass), Self.field(question)]
         case .retry(let step): fields = ["r"] + step.fields
         case .language(let code): fields = ["l", Self.isLanguageCode(code) ? code : "en"]
+        case .buy(let what): fields = ["p", ["c", "a", "p"].contains(what) ? what : "c"]
+        case .buyStep(let step): fields = ["p", "s"] + step.fields
         }
         return ([Self.version] + fields).joined(separator: "|")
     }
@@ -73,6 +79,12 @@ public enum CallbackData: Sendable, Equatable {
         case ("m", 4):
             guard let step, let pass = numbers[0], let question = numbers[1] else { return nil }
             self = .submit(step, pass: pass, question: question)
+        case ("p", 1):
+            guard ["c", "a", "p"].contains(rest[0]) else { return nil }
+            self = .buy(rest[0])
+        case ("p", 3):
+            guard rest[0] == "s", let step = StepReference(indexField: rest[1], hashField: rest[2]) else { return nil }
+            self = .buyStep(step)
         case ("l", 1):
             guard Self.isLanguageCode(rest[0]) else { return nil }
             self = .language(rest[0])

@@ -14,11 +14,14 @@ public struct CourseBotScene: Scene {
     let rendering: CourseRendering
     let access: StepAccess
     let prepared: PreparedCourse
+    /// How this bot sells; nil: it takes no payments (nothing priced can be bought).
+    public let payments: CoursePayments?
 
     public init(
         course: Course, courseDirectory: String, rendering: CourseRendering, published: Bool = true,
-        access: StepAccess = .free
+        access: StepAccess = .priced, payments: CoursePayments? = nil
     ) {
+        self.payments = payments
         self.course = course
         self.courseDirectory = courseDirectory
         self.published = published
@@ -40,8 +43,11 @@ public struct CourseBotScene: Scene {
             return [.answerCallback(queryId: queryId, text: toast, alert: false)] + effects
         }
         let turn = Turn(scene: self, event: event, now: now)
-        if case .preCheckout(let query) = event.kind {
-            return [.answerPreCheckout(queryId: query.queryId, ok: false, errorMessage: turn.words(state).plain("error.not_available"))]
+        switch event.kind {
+        case .preCheckout(let query): return turn.preCheckout(query, state: state)
+        case .successfulPayment(let payment): return turn.paymentReceived(payment, state: &state)
+        case .paymentRefunded(let chargeId): return turn.refunded(chargeId, state: &state)
+        default: break
         }
         if case .reviewVerdict(let stepId, let approved, let comment) = event.kind {
             return turn.verdict(stepId: stepId, approved: approved, comment: comment, state: &state)
@@ -59,7 +65,7 @@ public struct CourseBotScene: Scene {
         case .pollAnswer(_, let optionIds): return turn.answerPoll(optionIds, state: &state)
         case .reviewVerdict(let stepId, let approved, let comment):
             return turn.verdict(stepId: stepId, approved: approved, comment: comment, state: &state)
-        case .callback, .preCheckout, .successfulPayment: return []
+        case .callback, .preCheckout, .successfulPayment, .paymentRefunded: return []
         }
     }
 

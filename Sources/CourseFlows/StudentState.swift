@@ -22,13 +22,20 @@ public struct StudentState: Codable, Equatable, Sendable {
     public var pendingSubmissions: [String: Submission]
     /// Counts the passes started, so buttons of an abandoned pass are told apart.
     public var passCounter: Int
+    /// Payments received from this student, by `telegram_payment_charge_id` (each credited once).
+    public var purchases: [String: Purchase]
+    /// Counts invoices sent (the nonce of the next one).
+    public var invoiceCounter: Int
 
     public init(
         progress: Progress = Progress(), currentStepId: String? = nil, locale: String? = nil,
         enrolled: Bool = false, startedAt: Double? = nil, completedAt: Double? = nil,
         quizPass: QuizPass? = nil, quizResults: [String: QuizRecord] = [:], awaitingAssignment: String? = nil,
-        pendingSubmissions: [String: Submission] = [:], passCounter: Int = 0
+        pendingSubmissions: [String: Submission] = [:], passCounter: Int = 0, purchases: [String: Purchase] = [:],
+        invoiceCounter: Int = 0
     ) {
+        self.purchases = purchases
+        self.invoiceCounter = invoiceCounter
         self.progress = progress
         self.currentStepId = currentStepId
         self.locale = locale
@@ -40,6 +47,65 @@ public struct StudentState: Codable, Equatable, Sendable {
         self.awaitingAssignment = awaitingAssignment
         self.pendingSubmissions = pendingSubmissions
         self.passCounter = passCounter
+    }
+}
+
+extension StudentState {
+    enum CodingKeys: String, CodingKey {
+        case progress, currentStepId, locale, enrolled, startedAt, completedAt, quizPass, quizResults
+        case awaitingAssignment, pendingSubmissions, passCounter, purchases, invoiceCounter
+    }
+
+    /// Decodes states stored by earlier versions too (fields added later take their defaults).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            progress: try c.decodeIfPresent(Progress.self, forKey: .progress) ?? Progress(),
+            currentStepId: try c.decodeIfPresent(String.self, forKey: .currentStepId),
+            locale: try c.decodeIfPresent(String.self, forKey: .locale),
+            enrolled: try c.decodeIfPresent(Bool.self, forKey: .enrolled) ?? false,
+            startedAt: try c.decodeIfPresent(Double.self, forKey: .startedAt),
+            completedAt: try c.decodeIfPresent(Double.self, forKey: .completedAt),
+            quizPass: try c.decodeIfPresent(QuizPass.self, forKey: .quizPass),
+            quizResults: try c.decodeIfPresent([String: QuizRecord].self, forKey: .quizResults) ?? [:],
+            awaitingAssignment: try c.decodeIfPresent(String.self, forKey: .awaitingAssignment),
+            pendingSubmissions: try c.decodeIfPresent([String: Submission].self, forKey: .pendingSubmissions) ?? [:],
+            passCounter: try c.decodeIfPresent(Int.self, forKey: .passCounter) ?? 0,
+            purchases: try c.decodeIfPresent([String: Purchase].self, forKey: .purchases) ?? [:],
+            invoiceCounter: try c.decodeIfPresent(Int.self, forKey: .invoiceCounter) ?? 0)
+    }
+
+    /// Ownership as the purchases not refunded give it (`progress.ownsCourse`, `boughtSteps`).
+    mutating func recomputeOwnership(now: Double) {
+        let live = purchases.values.filter { purchase in
+            !purchase.refunded && (purchase.expiresAt.map { $0 > now } ?? true)
+        }
+        let items = live.compactMap { PurchaseItem(code: $0.item) }
+        progress.ownsCourse = items.contains { $0 == .course || $0 == .all || $0 == .plan }
+        progress.boughtSteps = Set(items.compactMap(\.stepId))
+    }
+}
+
+/// One payment received in the course bot (the course database and the platform ledger keep it too).
+public struct Purchase: Codable, Equatable, Sendable {
+    /// `PurchaseItem.code`, or `unknown` when the payload did not verify (the money is still recorded).
+    public var item: String
+    public var amount: Int
+    public var currency: String
+    public var providerChargeId: String?
+    public var paidAt: Double
+    /// Subscription access end (Unix time), from `subscription_expiration_date`.
+    public var expiresAt: Double?
+    public var refunded: Bool
+
+    public init(item: String, amount: Int, currency: String, providerChargeId: String?, paidAt: Double, expiresAt: Double? = nil, refunded: Bool = false) {
+        self.item = item
+        self.amount = amount
+        self.currency = currency
+        self.providerChargeId = providerChargeId
+        self.paidAt = paidAt
+        self.expiresAt = expiresAt
+        self.refunded = refunded
     }
 }
 

@@ -38,6 +38,11 @@ extension Turn {
             return retry(index, state: &state)
         case .language(let code):
             return chooseLanguage(code, state: &state)
+        case .buy(let what):
+            return buy(what == "a" ? .all : what == "p" ? .plan : .course, state: &state)
+        case .buyStep(let ref):
+            guard let index = ref.resolve(in: scene.prepared.hashes) else { return (stale, []) }
+            return buy(.step(steps[index].id), state: &state)
         }
     }
 
@@ -45,6 +50,7 @@ extension Turn {
     func openChecked(_ index: Int, state: inout StudentState) -> (String?, [Effect]) {
         guard isUnlocked(index, state) else { return (words(state).plain("error.locked_step"), []) }
         guard scene.access.decide(course, steps[index], state.progress) == .open else {
+            if let offer = offer(index, state) { return (nil, offer) }
             return (words(state).plain("error.paid_step"), [])
         }
         return (nil, open(index, state: &state))

@@ -11,6 +11,8 @@ extension Turn {
         case "progress": return progress(state)
         case "language": return languages(state)
         case "help": return help(state)
+        case "paysupport": return paySupport(state)
+        case "terms": return terms(state)
         default: return notice(words(state).plain("error.unknown_command"))
         }
     }
@@ -56,10 +58,21 @@ extension Turn {
             "description": scene.prepared.description,
             "steps": words.plain("welcome.steps", ["steps": words.plain("steps", count: steps.count)]),
             "duration": course.durationMinutes.map { words.plain("welcome.duration", ["duration": duration($0, words)]) } ?? "",
+            "price": priceLabel(state, words),
             "note": words.plain(state.enrolled ? "welcome.returning" : "welcome.start_hint"),
         ])
         let label = words.plain(state.enrolled ? "button.continue" : "button.start")
-        return send(html, buttons: [[button(label, .start)]])
+        let start = button(label, .start)
+        return send(html, buttons: welcomeOffer(state, words, start: start) ?? [[start]])
+    }
+
+    /// `250 ⭐` on the welcome card of a paid or subscription course not owned yet.
+    func priceLabel(_ state: StudentState, _ words: Words) -> String {
+        guard payments != nil, !state.progress.ownsCourse else { return "" }
+        switch course.price {
+        case .paid(let amount), .subscription(let amount, _): return words.plain("welcome.price", ["price": String(amount)])
+        case .free, .freemium: return ""
+        }
     }
 
     func contents(_ state: StudentState) -> [Effect] {

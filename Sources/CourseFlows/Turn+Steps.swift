@@ -10,7 +10,7 @@ extension Turn {
         enroll(&state)
         let step = steps[index]
         guard scene.access.decide(course, step, state.progress) == .open else {
-            return notice(words(state).plain("error.paid_step"))
+            return offer(index, state) ?? notice(words(state).plain("error.paid_step"))
         }
         state.currentStepId = step.id
         state.awaitingAssignment = nil

@@ -27,6 +27,9 @@ public struct ChatEvent: Sendable, Equatable, Codable {
         /// A reviewer's verdict on the student's submission to an assignment step (not from
         /// Telegram: the runtime delivers it from the manager bot, with `updateId` 0).
         case reviewVerdict(stepId: String, approved: Bool, comment: String?)
+        /// A payment of this student was refunded (not from Telegram: the runtime delivers it
+        /// after `refundStarPayment` succeeded, with `updateId` 0).
+        case paymentRefunded(telegramChargeId: String)
     }
 }
 

@@ -86,11 +86,14 @@ public struct Invoice: Sendable, Equatable, Codable {
     public var amount: Int
     public var label: String
     public var subscriptionPeriod: Int?
+    /// The payment provider's token (bots.yaml `payments.provider_token`); nil or empty for Stars.
+    public var providerToken: String?
 
     public init(
         title: String, description: String, payload: String, currency: String = "XTR", amount: Int,
-        label: String, subscriptionPeriod: Int? = nil
+        label: String, subscriptionPeriod: Int? = nil, providerToken: String? = nil
     ) {
+        self.providerToken = providerToken
         self.title = title
         self.description = description
         self.payload = payload

@@ -103,6 +103,12 @@ public struct ChatStore: Sendable {
             if !batch.reviewDecisions.isEmpty {
                 try ReviewTables.write(decisions: batch.reviewDecisions, db: db)
             }
+            if !batch.payments.isEmpty || !batch.paymentRefunds.isEmpty {
+                try PaymentTables.write(payments: batch.payments, refunds: batch.paymentRefunds, now: now, db: db)
+            }
+            if !batch.refundRequests.isEmpty {
+                try PaymentTables.write(refundRequests: batch.refundRequests, db: db)
+            }
         }
     }
 

@@ -20,6 +20,7 @@ public struct CourseStore: Sendable {
         var migrator = DatabaseMigrator()
         ChatTables.register(in: &migrator)
         CourseTables.register(in: &migrator)
+        PaymentTables.registerCourse(in: &migrator)
         return migrator
     }
 
@@ -40,6 +41,7 @@ public struct CourseStore: Sendable {
             try Int.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM outbox WHERE status = 'pending')
                      + (SELECT count(*) FROM submissions WHERE status = 'pending' OR file_status = 'downloading')
+                     + (SELECT count(*) FROM payments WHERE ledgered_at IS NULL)
                 """) ?? 1
         } == 0
         if quiet { database.close() }

@@ -75,6 +75,11 @@ public struct BatchCommit: Sendable {
     public var submissions: [NewSubmissionRow] = []
     /// Review verdicts (the platform database only).
     public var reviewDecisions: [ReviewDecisionRow] = []
+    /// Payments received and charge ids refunded (course databases only).
+    public var payments: [CoursePaymentRow] = []
+    public var paymentRefunds: [String] = []
+    /// Refunds asked for in the manager bot (the platform database only).
+    public var refundRequests: [RefundRequestRow] = []
 
     public init(botId: Int64, processedUpdateIds: [Int64] = [], states: [ChatStateRow] = [], outbox: [NewOutboxRow] = [], progress: [ProgressRow] = [], enrollments: [EnrollmentRow] = []) {
         self.botId = botId

@@ -42,6 +42,7 @@ public struct PlatformStore: Sendable {
                 """)
         }
         ReviewTables.register(in: &migrator)
+        PaymentTables.registerPlatform(in: &migrator)
         return migrator
     }
 

@@ -88,6 +88,16 @@ final class ReviewHarness: Sendable {
         running.withLock { $0 = (runtime, task) }
     }
 
+    /// Stops the runtime (bots finish their batch) and starts a new one on the same data, as a
+    /// process restart would.
+    func restart() async throws {
+        if let running = running.withLock({ $0 }) {
+            running.runtime.supervisor.shutdown()
+            try? await running.task.value
+        }
+        try await start()
+    }
+
     func course(_ slug: String) -> CourseBot { courses.first { $0.slug == slug }! }
 
     func store(_ slug: String) throws -> CourseStore { try CourseStore.open(dataDir: dataDir, slug: slug) }
