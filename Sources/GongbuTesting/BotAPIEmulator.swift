@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import Logging
 
 /// A local imitation of the Telegram Bot API server (api.telegram.org) on 127.0.0.1 with a
@@ -14,6 +15,7 @@ public final class BotAPIEmulator: Sendable {
         var faults: [FaultRule] = []
         var port: Int?
         var runTask: Task<Void, Never>?
+        var serviceGroup: ServiceGroup?
         var watcher: ConnectionWatcher?
         var rateLimits: EmulatorConfiguration.RateLimits?
     }
@@ -78,9 +80,12 @@ public final class BotAPIEmulator: Sendable {
             },
             logger: configuration.logger
         )
+        // Run as a service so `stop()` shuts the server down gracefully: cancelling it mid-accept
+        // trips NIO's "deinited without finish()" assertions.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: configuration.logger))
         let task = Task {
             do {
-                try await app.run()
+                try await group.run()
             } catch {
                 portSink.yield(.failure(error))
             }
@@ -88,6 +93,7 @@ public final class BotAPIEmulator: Sendable {
         }
         registry.withLock {
             $0.runTask = task
+            $0.serviceGroup = group
             $0.watcher = watcher
         }
         for await result in ports {
@@ -100,20 +106,28 @@ public final class BotAPIEmulator: Sendable {
 
     /// Stops the server; waiting long polls are answered and scripted-user waits fail.
     public func stop() async {
-        let (task, bots) = registry.withLock { registry -> (Task<Void, Never>?, [EmulatedBot]) in
+        let (task, group, bots) = registry.withLock { registry -> (Task<Void, Never>?, ServiceGroup?, [EmulatedBot]) in
             defer {
                 registry.runTask = nil
+                registry.serviceGroup = nil
                 registry.port = nil
             }
-            return (registry.runTask, Array(registry.bots.values))
+            return (registry.runTask, registry.serviceGroup, Array(registry.bots.values))
         }
         for bot in bots {
             UpdateIdentifiers.remember(bot.state.withLock { $0.nextUpdateId }, for: bot.token)
             bot.finishAllPolls()
             bot.failAllWaiters(with: EmulatorError.stopped)
         }
-        task?.cancel()
-        await task?.value
+        guard let task else { return }
+        await group?.triggerGracefulShutdown()
+        // Idle keep-alive connections close at once; give stragglers a moment, then cancel.
+        let watchdog = Task {
+            try? await Task.sleep(for: .seconds(5))
+            if !Task.isCancelled { task.cancel() }
+        }
+        await task.value
+        watchdog.cancel()
     }
 
     /// TCP connections the server accepted so far (keep-alive reuse shows as a small number).
