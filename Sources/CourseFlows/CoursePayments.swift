@@ -57,7 +57,9 @@ public enum PurchaseItem: Sendable, Equatable, Hashable {
         switch (self, course.price) {
         case (.course, .paid(let amount)): amount
         case (.all, .freemium(let amount?)): amount
-        case (.plan, .subscription(let amount, _)): amount
+        // Subscriptions need createInvoiceLink with subscription_period and renewal/expiry
+        // handling, not built yet: a plan is not for sale (no one-off lifetime access by mistake).
+        case (.plan, .subscription): nil
         case (.step(let id), .freemium):
             course.step(id).flatMap { $0.paid ? $0.price : nil }
         default: nil

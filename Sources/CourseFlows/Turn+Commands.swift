@@ -70,8 +70,8 @@ extension Turn {
     func priceLabel(_ state: StudentState, _ words: Words) -> String {
         guard payments != nil, !state.progress.ownsCourse else { return "" }
         switch course.price {
-        case .paid(let amount), .subscription(let amount, _): return words.plain("welcome.price", ["price": String(amount)])
-        case .free, .freemium: return ""
+        case .paid(let amount): return words.plain("welcome.price", ["price": String(amount)])
+        case .free, .freemium, .subscription: return ""
         }
     }
 

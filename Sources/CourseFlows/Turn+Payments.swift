@@ -27,7 +27,7 @@ extension Turn {
         guard payments != nil, !state.progress.ownsCourse else { return nil }
         switch course.price {
         case .paid(let amount): return [[buyButton(.course, price: amount, words)]]
-        case .subscription(let amount, _): return [[buyButton(.plan, price: amount, words)]]
+        case .subscription: return nil  // not sold yet (see PurchaseItem.price)
         case .freemium(let amount?): return [[start], [buyButton(.all, price: amount, words)]]
         case .freemium(nil), .free: return nil
         }
@@ -45,9 +45,8 @@ extension Turn {
         case .paid(let amount):
             text = words("payment.buy_prompt", ["price": String(amount)])
             rows.append([buyButton(.course, price: amount, words)])
-        case .subscription(let amount, _):
-            text = words("payment.buy_prompt", ["price": String(amount)])
-            rows.append([buyButton(.plan, price: amount, words)])
+        case .subscription:
+            return nil
         case .freemium(let all):
             guard let price = PurchaseItem.step(step.id).price(in: course) else { return nil }
             text = words("payment.buy_step", ["price": String(price)])
