@@ -160,7 +160,10 @@ struct MessageTests {
 
     @Test("more than the per-chat burst gets 429 with retry_after, counted per bot")
     func perChatFloodLimit() async throws {
-        try await withEmulator { emulator, client in
+        // A slow refill (one token per 4 s) so a loaded machine cannot refill the bucket mid-test.
+        var configuration = EmulatorConfiguration()
+        configuration.rateLimits = .init(perChat: TokenBucketLimit(capacity: 3, perSecond: 0.25), perBot: TokenBucketLimit(capacity: 30, perSecond: 30))
+        try await withEmulator(configuration) { emulator, client in
             let bot = emulator.addBot(token: alphaToken, username: "alpha_bot")
             _ = bot.user(id: 501, firstName: "Ann")
             _ = bot.user(id: 502, firstName: "Bo")
@@ -169,15 +172,15 @@ struct MessageTests {
             }
             let limited = try await client.call(alphaToken, "sendMessage", ["chat_id": 501, "text": "m3"])
             #expect(limited.status == 429)
-            #expect(limited.description == "Too Many Requests: retry after 1")
-            #expect(limited.json["parameters"]?["retry_after"] == 1)
+            #expect(limited.description == "Too Many Requests: retry after 4")
+            #expect(limited.json["parameters"]?["retry_after"] == 4)
             // Other chats and non-sending methods are not limited.
             #expect(try await client.call(alphaToken, "sendMessage", ["chat_id": 502, "text": "hello"]).ok)
             #expect(try await client.call(alphaToken, "getMe").ok)
             #expect(try await client.call(alphaToken, "sendChatAction", ["chat_id": 501, "action": "typing"]).ok)
             #expect(bot.tooManyRequestsCount == 1)
             #expect(emulator.tooManyRequestsCount(token: alphaToken) == 1)
-            try await Task.sleep(for: .milliseconds(1100))
+            try await Task.sleep(for: .milliseconds(4100))
             #expect(try await client.call(alphaToken, "sendMessage", ["chat_id": 501, "text": "later"]).ok)
         }
     }
