@@ -172,8 +172,10 @@ struct MessageTests {
             }
             let limited = try await client.call(alphaToken, "sendMessage", ["chat_id": 501, "text": "m3"])
             #expect(limited.status == 429)
-            #expect(limited.description == "Too Many Requests: retry after 4")
-            #expect(limited.json["parameters"]?["retry_after"] == 4)
+            // Seconds until the next token: at most 4 at this refill rate, less if the machine was slow.
+            let retryAfter = try #require(limited.json["parameters"]?["retry_after"]?.intValue)
+            #expect((1...4).contains(retryAfter))
+            #expect(limited.description == "Too Many Requests: retry after \(retryAfter)")
             // Other chats and non-sending methods are not limited.
             #expect(try await client.call(alphaToken, "sendMessage", ["chat_id": 502, "text": "hello"]).ok)
             #expect(try await client.call(alphaToken, "getMe").ok)
