@@ -63,6 +63,20 @@ public enum EffectRenderer {
             ]
             body["provider_token"] = invoice.currency == "XTR" ? "" : invoice.providerToken ?? ""
             return [row("sendInvoice", body)]
+        case .sendInvoiceLink(let invoice, let message):
+            var link: [String: Any] = [
+                "title": invoice.title, "description": invoice.description, "payload": invoice.payload,
+                "currency": invoice.currency, "prices": [["label": invoice.label, "amount": invoice.amount]],
+            ]
+            if let period = invoice.subscriptionPeriod { link["subscription_period"] = period }
+            if invoice.currency != "XTR" { link["provider_token"] = invoice.providerToken ?? "" }
+            // The pay button becomes a URL button whose address the sender fills in with the link.
+            var linked = message
+            linked.buttons = message.buttons.map { row in
+                row.map { $0.action == .pay ? Button($0.label, .url(InvoiceLinkCall.placeholder)) : $0 }
+            }
+            guard let send = rows(for: .send(linked), chatId: chatId, updateId: updateId).last else { return [] }
+            return [row(InvoiceLinkCall.method, [:]).with(payload: InvoiceLinkCall.payload(link: json(link), message: send.payload))]
         case .answerPreCheckout(let queryId, let ok, let errorMessage):
             var body: [String: Any] = ["pre_checkout_query_id": queryId, "ok": ok]
             if let errorMessage, !ok { body["error_message"] = errorMessage }

@@ -160,6 +160,9 @@ struct OutboxSender: Sendable {
 
     /// The call's result, and the signature of the file when it was uploaded (nil: no upload).
     private func perform(_ row: OutboxRow) async throws -> (Data, uploaded: String?) {
+        if row.method == InvoiceLinkCall.method {
+            return (try await InvoiceLinkCall.perform(row.payload, client: client), nil)
+        }
         guard let path = row.mediaPath, let field = row.mediaField else {
             return (try await client.callRaw(method: row.method, json: row.payload, timeout: nil), nil)
         }

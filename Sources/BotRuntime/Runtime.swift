@@ -80,11 +80,18 @@ public struct Runtime: Sendable {
                         managerBell: managerBell, catalog: resources.catalog)
                 },
                 committed: paid, logger: logger, now: now)
+            let reminded = Signal(latching: false)
+            let reminders = SubscriptionScheduler(
+                store: store, scene: scene, botId: identity.botId, lock: lock, committed: reminded, logger: logger,
+                interval: backgroundInterval * 10, now: now)
             var hooks = WorkerHooks(lock: lock, outboxBell: bell, committed: committed, companions: [
                 { stop, _ in await downloader.run(stop: stop) },
                 { stop, _ in await ledger.run(stop: stop) },
             ])
-            hooks.commitBells = [paid]
+            if case .subscription = course.price {
+                hooks.companions.append { stop, wake in await reminders.run(stop: stop, wakeOutbox: wake) }
+            }
+            hooks.commitBells = [paid, reminded]
             try add(BotSetup(identity: identity, chats: store.chats, handler: CourseProgressRecorder.handler(for: scene), commands: menu, hooks: hooks))
             try await platform.registerBot(botId: identity.botId, username: nil, courseSlug: course.slug, now: now())
             reviewCourses[course.slug] = ReviewService.CourseEntry(store: store, scene: scene, botId: identity.botId, lock: lock, bell: bell)

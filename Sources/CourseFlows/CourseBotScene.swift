@@ -35,6 +35,16 @@ public struct CourseBotScene: Scene {
     }
 
     public func handle(_ event: ChatEvent, state: inout StudentState, now: Double) -> [Effect] {
+        // A subscription that ended meanwhile closes its steps before the event is handled.
+        let notices = Turn(scene: self, event: event, now: now)
+            .subscriptionNotices(state: &state, remind: event.kind == .subscriptionCheck)
+        let effects = respond(to: event, state: &state, now: now)
+        guard !notices.isEmpty else { return effects }
+        if case .answerCallback? = effects.first { return [effects[0]] + notices + effects.dropFirst() }
+        return notices + effects
+    }
+
+    func respond(to event: ChatEvent, state: inout StudentState, now: Double) -> [Effect] {
         if case .callback(let queryId, let data, let messageId) = event.kind {
             let turn = Turn(scene: self, event: event, now: now)
             let (toast, effects) = published
@@ -47,6 +57,7 @@ public struct CourseBotScene: Scene {
         case .preCheckout(let query): return turn.preCheckout(query, state: state)
         case .successfulPayment(let payment): return turn.paymentReceived(payment, state: &state)
         case .paymentRefunded(let chargeId): return turn.refunded(chargeId, state: &state)
+        case .subscriptionCheck: return []
         default: break
         }
         if case .reviewVerdict(let stepId, let approved, let comment) = event.kind {
@@ -65,7 +76,7 @@ public struct CourseBotScene: Scene {
         case .pollAnswer(_, let optionIds): return turn.answerPoll(optionIds, state: &state)
         case .reviewVerdict(let stepId, let approved, let comment):
             return turn.verdict(stepId: stepId, approved: approved, comment: comment, state: &state)
-        case .callback, .preCheckout, .successfulPayment, .paymentRefunded: return []
+        case .callback, .preCheckout, .successfulPayment, .paymentRefunded, .subscriptionCheck: return []
         }
     }
 

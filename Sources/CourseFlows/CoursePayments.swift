@@ -22,6 +22,9 @@ public struct CoursePayments: Sendable {
 /// What a student buys: the whole course, one freemium step, "unlock everything", or a
 /// subscription plan. `code` is how the ledger and `gongbu export` name it.
 public enum PurchaseItem: Sendable, Equatable, Hashable {
+    /// `subscription_period` in seconds: 30 days, the only period Telegram allows.
+    public static let subscriptionPeriod = 2_592_000
+
     case course
     case all
     case plan
@@ -57,9 +60,8 @@ public enum PurchaseItem: Sendable, Equatable, Hashable {
         switch (self, course.price) {
         case (.course, .paid(let amount)): amount
         case (.all, .freemium(let amount?)): amount
-        // Subscriptions need createInvoiceLink with subscription_period and renewal/expiry
-        // handling, not built yet: a plan is not for sale (no one-off lifetime access by mistake).
-        case (.plan, .subscription): nil
+        // Sold as a Telegram Stars subscription (createInvoiceLink with subscription_period).
+        case (.plan, .subscription(let amount, _)): amount
         case (.step(let id), .freemium):
             course.step(id).flatMap { $0.paid ? $0.price : nil }
         default: nil

@@ -26,14 +26,18 @@ public struct StudentState: Codable, Equatable, Sendable {
     public var purchases: [String: Purchase]
     /// Counts invoices sent (the nonce of the next one).
     public var invoiceCounter: Int
+    /// Subscription notices already given for the current access end (`<end>:3`, `<end>:1`,
+    /// `<end>:end`), so each reminder goes out once whatever is redelivered.
+    public var subscriptionNotices: Set<String>
 
     public init(
         progress: Progress = Progress(), currentStepId: String? = nil, locale: String? = nil,
         enrolled: Bool = false, startedAt: Double? = nil, completedAt: Double? = nil,
         quizPass: QuizPass? = nil, quizResults: [String: QuizRecord] = [:], awaitingAssignment: String? = nil,
         pendingSubmissions: [String: Submission] = [:], passCounter: Int = 0, purchases: [String: Purchase] = [:],
-        invoiceCounter: Int = 0
+        invoiceCounter: Int = 0, subscriptionNotices: Set<String> = []
     ) {
+        self.subscriptionNotices = subscriptionNotices
         self.purchases = purchases
         self.invoiceCounter = invoiceCounter
         self.progress = progress
@@ -53,7 +57,7 @@ public struct StudentState: Codable, Equatable, Sendable {
 extension StudentState {
     enum CodingKeys: String, CodingKey {
         case progress, currentStepId, locale, enrolled, startedAt, completedAt, quizPass, quizResults
-        case awaitingAssignment, pendingSubmissions, passCounter, purchases, invoiceCounter
+        case awaitingAssignment, pendingSubmissions, passCounter, purchases, invoiceCounter, subscriptionNotices
     }
 
     /// Decodes states stored by earlier versions too (fields added later take their defaults).
@@ -72,7 +76,8 @@ extension StudentState {
             pendingSubmissions: try c.decodeIfPresent([String: Submission].self, forKey: .pendingSubmissions) ?? [:],
             passCounter: try c.decodeIfPresent(Int.self, forKey: .passCounter) ?? 0,
             purchases: try c.decodeIfPresent([String: Purchase].self, forKey: .purchases) ?? [:],
-            invoiceCounter: try c.decodeIfPresent(Int.self, forKey: .invoiceCounter) ?? 0)
+            invoiceCounter: try c.decodeIfPresent(Int.self, forKey: .invoiceCounter) ?? 0,
+            subscriptionNotices: try c.decodeIfPresent(Set<String>.self, forKey: .subscriptionNotices) ?? [])
     }
 
     /// Ownership as the purchases not refunded give it (`progress.ownsCourse`, `boughtSteps`).

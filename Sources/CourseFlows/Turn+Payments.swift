@@ -27,7 +27,7 @@ extension Turn {
         guard payments != nil, !state.progress.ownsCourse else { return nil }
         switch course.price {
         case .paid(let amount): return [[buyButton(.course, price: amount, words)]]
-        case .subscription: return nil  // not sold yet (see PurchaseItem.price)
+        case .subscription(let amount, _): return [[buyButton(.plan, price: amount, words)]]
         case .freemium(let amount?): return [[start], [buyButton(.all, price: amount, words)]]
         case .freemium(nil), .free: return nil
         }
@@ -45,8 +45,9 @@ extension Turn {
         case .paid(let amount):
             text = words("payment.buy_prompt", ["price": String(amount)])
             rows.append([buyButton(.course, price: amount, words)])
-        case .subscription:
-            return nil
+        case .subscription(let amount, _):
+            text = words("payment.subscribe_prompt", ["price": String(amount), "days": words.plain("days", count: 30)])
+            rows.append([buyButton(.plan, price: amount, words)])
         case .freemium(let all):
             guard let price = PurchaseItem.step(step.id).price(in: course) else { return nil }
             text = words("payment.buy_step", ["price": String(price)])
@@ -62,7 +63,9 @@ extension Turn {
     /// A Buy press: the invoice, unless it is owned already or not for sale.
     func buy(_ item: PurchaseItem, state: inout StudentState) -> (String?, [Effect]) {
         let words = words(state)
-        guard let payments, let price = item.price(in: course) else { return (words.plain("error.stale_button"), []) }
+        guard let payments, let price = item.price(in: course), item != .plan || payments.currency == "XTR" else {
+            return (words.plain("error.stale_button"), [])
+        }
         guard !item.isOwned(state.progress) else { return (words.plain("payment.already_paid"), []) }
         state.invoiceCounter += 1
         let nonce = String(state.invoiceCounter, radix: 36) + String(UInt64(max(event.updateId, 0)), radix: 36)
@@ -81,8 +84,15 @@ extension Turn {
         let invoice = Invoice(
             title: Self.shorten(course.title, to: 32), description: Self.shorten(description, to: 255), payload: payload,
             currency: payments.currency, amount: price, label: Self.shorten(course.title, to: 32),
+            subscriptionPeriod: item == .plan ? PurchaseItem.subscriptionPeriod : nil,
             providerToken: payments.providerToken.isEmpty ? nil : payments.providerToken)
-        return (nil, [.sendInvoice(invoice)])
+        guard item == .plan else { return (nil, [.sendInvoice(invoice)]) }
+        // Stars subscriptions are sold by invoice link: the runtime makes it and sends it on the button.
+        let days = words.plain("days", count: 30)
+        let message = OutgoingMessage(
+            text: words("payment.subscribe_link", ["price": String(price), "days": days, "course": course.title]),
+            buttons: [[Button(words.plain("button.pay_link", ["price": String(price)]), .pay)]])
+        return (nil, [.sendInvoiceLink(invoice, message: message)])
     }
 
     /// ok only for a payload of this course, signed here, made for this student, at the current
@@ -117,6 +127,10 @@ extension Turn {
         enroll(&state)
         let words = words(state)
         guard let item else { return notice(words.plain("payment.unmatched")) }
+        if payment.isRecurring, !payment.isFirstRecurring, item == .plan {
+            // A renewal: Telegram charged the next period; nothing to open that was not open.
+            return send(words("payment.renewed", ["course": course.title]))
+        }
         let thanks = send(words("payment.thanks"))
         if let stepId = item.stepId, let index = course.index(of: stepId), isUnlocked(index, state) {
             return thanks + open(index, state: &state)

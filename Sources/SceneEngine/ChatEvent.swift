@@ -30,6 +30,9 @@ public struct ChatEvent: Sendable, Equatable, Codable {
         /// A payment of this student was refunded (not from Telegram: the runtime delivers it
         /// after `refundStarPayment` succeeded, with `updateId` 0).
         case paymentRefunded(telegramChargeId: String)
+        /// A subscription's access end is near or past (not from Telegram: the runtime's reminder
+        /// scheduler delivers it when a due time stored with the payment comes, with `updateId` 0).
+        case subscriptionCheck
     }
 }
 

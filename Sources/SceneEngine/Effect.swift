@@ -10,6 +10,9 @@ public enum Effect: Sendable, Equatable, Codable {
     /// Stop the spinner on a pressed button; `text` shows as a toast (or an alert).
     case answerCallback(queryId: String, text: String?, alert: Bool)
     case sendInvoice(Invoice)
+    /// A subscription invoice: `createInvoiceLink` (with `subscription_period`), then `message`
+    /// sent with the link on its first `.pay` button (turned into a URL button).
+    case sendInvoiceLink(Invoice, message: OutgoingMessage)
     case answerPreCheckout(queryId: String, ok: Bool, errorMessage: String?)
     /// A native Telegram quiz poll.
     case sendQuizPoll(QuizPoll)

@@ -105,6 +105,7 @@ public struct ChatStore: Sendable {
             }
             if !batch.payments.isEmpty || !batch.paymentRefunds.isEmpty {
                 try PaymentTables.write(payments: batch.payments, refunds: batch.paymentRefunds, now: now, db: db)
+                try ReminderTables.write(payments: batch.payments.filter { $0.expiresAt != nil }, db: db)
             }
             if !batch.refundRequests.isEmpty {
                 try PaymentTables.write(refundRequests: batch.refundRequests, db: db)

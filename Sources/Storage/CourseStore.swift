@@ -21,6 +21,7 @@ public struct CourseStore: Sendable {
         ChatTables.register(in: &migrator)
         CourseTables.register(in: &migrator)
         PaymentTables.registerCourse(in: &migrator)
+        ReminderTables.register(in: &migrator)
         return migrator
     }
 

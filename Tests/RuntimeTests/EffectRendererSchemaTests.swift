@@ -29,6 +29,9 @@ import Testing
             .sendInvoice(Invoice(title: "Swift", description: "Whole course", payload: "course:swift", amount: 250, label: "Course")),
             .sendInvoice(Invoice(title: "Swift", description: "Card", payload: "p", currency: "USD", amount: 990, label: "Course",
                                  subscriptionPeriod: 2_592_000)),
+            .sendInvoiceLink(
+                Invoice(title: "Swift", description: "30 days", payload: "g1.p.1.a.b", amount: 100, label: "Plan", subscriptionPeriod: 2_592_000),
+                message: OutgoingMessage(text: "Subscribe <b>now</b>", buttons: buttons)),
             .answerPreCheckout(queryId: "pcq", ok: true, errorMessage: nil),
             .answerPreCheckout(queryId: "pcq", ok: false, errorMessage: "Sold out"),
             .sendQuizPoll(QuizPoll(question: "Which keyword?", options: ["let", "var"], correctOptionId: 0, explanation: "let is constant")),
@@ -48,14 +51,25 @@ import Testing
         for effect in Self.effects {
             let rows = EffectRenderer.rows(for: effect, chatId: 501, updateId: 1)
             #expect(!rows.isEmpty)
+            var calls: [(method: String, payload: Data, row: NewOutboxRow)] = []
             for row in rows {
+                if row.method == InvoiceLinkCall.method {
+                    // Two calls in one row: the link, then the message carrying it.
+                    let (link, message) = try InvoiceLinkCall.parts(of: row.payload)
+                    #expect(!String(decoding: message, as: UTF8.self).contains("\"pay\""))
+                    calls += [("createInvoiceLink", link, row), ("sendMessage", message, row)]
+                } else {
+                    calls.append((row.method, row.payload, row))
+                }
+            }
+            for (method, payload, row) in calls {
                 // A local file goes up as the multipart part `mediaField` (the JSON has no such field).
                 let uploads: Set<String> = row.mediaPath == nil ? [] : [row.mediaField ?? ""]
-                guard case .object(let parameters) = try JSONValue.parse(row.payload) else {
-                    Issue.record("\(row.method): payload is not a JSON object")
+                guard case .object(let parameters) = try JSONValue.parse(payload) else {
+                    Issue.record("\(method): payload is not a JSON object")
                     continue
                 }
-                let problems = schema.problems(method: row.method, parameters: parameters, uploads: uploads)
+                let problems = schema.problems(method: method, parameters: parameters, uploads: uploads)
                 #expect(problems.isEmpty, "\(effect): \(problems)")
             }
         }

@@ -29,6 +29,16 @@ final class ReviewHarness: Sendable {
     let httpClient: HTTPClient
     let clients: ClientFactory
     private let running = Mutex<(runtime: Runtime, task: Task<Void, any Error>)?>(nil)
+    /// Seconds added to the real time by the runtime's injected clock (`advanceClock`).
+    let clock = TestClock()
+
+    /// Moves the runtime's clock forward (subscriptions expire without waiting).
+    func advanceClock(by seconds: Double) {
+        clock.offset.withLock { $0 += seconds }
+    }
+
+    /// The runtime's time now.
+    var now: Double { clock.now() }
 
     /// - Parameter courses: (token, course.yaml text) per course bot; the slug is read from the YAML.
     static func with(
@@ -79,10 +89,12 @@ final class ReviewHarness: Sendable {
             bots: courses.map { BotsConfig.Bot(token: $0.token, course: root + "/" + $0.slug, coursePath: $0.slug + "/course.yaml") },
             baseDirectory: root)
         let clients = clients
+        let clock = clock
         let settings = WorkerSettings(pollTimeout: 1, backoffBase: 0.05, backoffMax: 0.3, rateLimits: ReviewHarnessLimits.relaxed)
         let runtime = try await Runtime.make(
             config: config, resourcesDirectory: GongbuBinary.root.path, settings: settings,
-            client: { clients.client(for: $0) }, logger: logger, backgroundInterval: 0.1)
+            client: { clients.client(for: $0) }, logger: logger,
+            now: { clock.now() }, backgroundInterval: 0.1)
         let task = Task { try await runtime.supervisor.run() }
         runtime.startBots()
         running.withLock { $0 = (runtime, task) }
@@ -121,6 +133,13 @@ final class ReviewHarness: Sendable {
         await emulator.stop()
         try? FileManager.default.removeItem(atPath: root)
     }
+}
+
+/// The runtime's injected clock: the real time plus an offset a test moves forward.
+final class TestClock: Sendable {
+    let offset = Mutex<Double>(0)
+
+    func now() -> Double { Date().timeIntervalSince1970 + offset.withLock { $0 } }
 }
 
 /// Limits high enough that pacing never slows a test down.

@@ -19,7 +19,7 @@ struct StorageTests {
         let mode = try await course.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let migrations = try await course.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
-        #expect(migrations == ["chat-v1", "course-v1", "course-v2", "course-v3"])
+        #expect(migrations == ["chat-v1", "course-v1", "course-v2", "course-v3", "course-v4"])
         // Opening again runs no migration twice.
         _ = try CourseStore.open(dataDir: dataDir, slug: "demo")
         try await platform.saveOffset(botId: 1, next: 10, now: 0)
