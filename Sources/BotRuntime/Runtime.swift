@@ -53,6 +53,9 @@ public struct Runtime: Sendable {
             signer: signer, currency: config.payments.currency, providerToken: config.payments.providerToken, termsURL: config.payments.termsURL)
         let managerBotId = config.manager.map { BotIdentity(token: BotToken($0.token), courseSlug: nil).botId }
         let managerBell = Signal(latching: false)
+        let flags = PublishFlags(try await platform.publishFlags())
+        var templates: [String: BotSetup] = [:]
+        var managed: [String: ManagedCourse] = [:]
         for bot in config.bots {
             let course = try CourseManifest.load(directory: bot.course, displayPath: bot.courseFileDisplayPath)
             let store = try CourseStore.open(dataDir: config.dataDir, slug: course.slug)
@@ -92,7 +95,12 @@ public struct Runtime: Sendable {
                 hooks.companions.append { stop, wake in await reminders.run(stop: stop, wakeOutbox: wake) }
             }
             hooks.commitBells = [paid, reminded]
-            try add(BotSetup(identity: identity, chats: store.chats, handler: CourseProgressRecorder.handler(for: scene), commands: menu, hooks: hooks))
+            let comingSoon = try resources.courseScene(course: course, directory: bot.course, published: false, payments: payments)
+            let gate = PublishGate(
+                slug: course.slug, flags: flags, open: CourseProgressRecorder.handler(for: scene), closed: CourseProgressRecorder.handler(for: comingSoon))
+            try add(BotSetup(identity: identity, chats: store.chats, handler: gate, commands: menu, hooks: hooks))
+            templates[course.slug] = BotSetup(identity: identity, chats: store.chats, handler: gate, commands: menu, hooks: WorkerHooks(lock: lock, outboxBell: bell))
+            managed[course.slug] = ManagedCourse(course: course, store: store)
             try await platform.registerBot(botId: identity.botId, username: nil, courseSlug: course.slug, now: now())
             reviewCourses[course.slug] = ReviewService.CourseEntry(store: store, scene: scene, botId: identity.botId, lock: lock, bell: bell)
             refundCourses[course.slug] = RefundService.CourseEntry(
@@ -101,6 +109,12 @@ public struct Runtime: Sendable {
                 slug: course.slug, title: course.title, creator: course.creator,
                 stepTitles: Dictionary(course.steps.map { ($0.id, $0.title ?? $0.id) }, uniquingKeysWith: { first, _ in first })))
         }
+        let connected = ConnectedBots(templates: templates)
+        let configuredBotIds = Set(setups.keys).union(managerBotId.map { [$0] } ?? [])
+        for stored in try await platform.connectedBots() where !configuredBotIds.contains(stored.botId) {
+            let identity = BotIdentity(token: BotToken(stored.token), courseSlug: stored.courseSlug, username: stored.username)
+            if connected.register(identity) { identities.append(identity) }
+        }
         if let manager = config.manager {
             let identity = BotIdentity(token: BotToken(manager.token), courseSlug: nil)
             let policy = ReviewPolicy(admins: Set(manager.admins), courses: courseInfos)
@@ -108,7 +122,12 @@ public struct Runtime: Sendable {
             let relay = ReviewService(
                 platform: platform, managerBotId: identity.botId, policy: policy, courses: reviewCourses, snapshot: snapshot,
                 catalog: resources.catalog, logger: logger, interval: backgroundInterval, now: now)
-            let handler = ManagerChatHandler(policy: policy, snapshot: snapshot, catalog: resources.catalog)
+            let deskQueue = DeskQueue()
+            let desk = ManagerDesk(
+                platform: platform, managerBotId: identity.botId, client: client(identity.token), clientFor: client, admins: Set(manager.admins),
+                creatorsPolicy: manager.creators, courses: managed, flags: flags, bots: connected, configuredBotIds: configuredBotIds,
+                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now)
+            let handler = ManagerDeskHandler(inner: ManagerChatHandler(policy: policy, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue)
             let managerCommitted = Signal(latching: false)
             let refunds = RefundService(
                 platform: platform, managerBotId: identity.botId, policy: policy, courses: refundCourses, catalog: resources.catalog,
@@ -116,19 +135,25 @@ public struct Runtime: Sendable {
             var hooks = WorkerHooks(outboxBell: managerBell, companions: [
                 { stop, wake in await relay.run(stop: stop, wakeOutbox: wake) },
                 { stop, wake in await refunds.run(stop: stop, wakeOutbox: wake) },
+                { stop, _ in await desk.run(stop: stop) },
             ])
             hooks.commitBells = [managerCommitted]
             try add(BotSetup(
                 identity: identity, chats: platform.chats, handler: handler,
-                commands: ["": [BotCommand(command: "start", description: "Start"), BotCommand(command: "reviews", description: "Submissions waiting for review")]],
+                commands: ["": [
+                    BotCommand(command: "start", description: "Start"), BotCommand(command: "courses", description: "Your courses"),
+                    BotCommand(command: "reviews", description: "Submissions waiting for review"),
+                    BotCommand(command: "connect", description: "Connect a course bot"), BotCommand(command: "disconnect", description: "Stop a connected bot"),
+                ]],
                 hooks: hooks))
             // The manager bot starts first, as it always has.
-            identities.insert(identities.removeLast(), at: 0)
+            identities.removeAll { $0.botId == identity.botId }
+            identities.insert(identity, at: 0)
         }
         let health = BotHealth()
         let finalSetups = setups
         let supervisor = Supervisor(health: health, logger: logger) { identity in
-            guard let setup = finalSetups[identity.botId] else {
+            guard let setup = finalSetups[identity.botId] ?? connected.setup(botId: identity.botId) else {
                 throw RuntimeError("no setup for bot \(identity.token.redacted)")
             }
             return BotWorker(
@@ -136,6 +161,7 @@ public struct Runtime: Sendable {
                 handler: setup.handler, settings: settings, health: health, logger: logger, commands: setup.commands, hooks: setup.hooks,
                 now: now)
         }
+        connected.attach(supervisor)
         return Runtime(supervisor: supervisor, health: health, platform: platform, bots: identities)
     }
 

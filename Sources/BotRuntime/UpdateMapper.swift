@@ -8,7 +8,7 @@ public enum UpdateMapper {
         switch update.kind {
         case .message(let message):
             guard let from = message.from, let kind = kind(of: message) else { return nil }
-            return ChatEvent(updateId: update.updateId, chatId: message.chat.id, user: chatUser(from), kind: kind)
+            return ChatEvent(updateId: update.updateId, chatId: message.chat.id, user: chatUser(from), kind: kind, messageId: message.messageId)
         case .callbackQuery(let query):
             let chatId = query.message?.chat.id ?? query.from.id
             let messageId = query.message.map(\.messageId)

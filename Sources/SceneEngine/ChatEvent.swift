@@ -6,12 +6,16 @@ public struct ChatEvent: Sendable, Equatable, Codable {
     public var chatId: Int64
     public var user: ChatUser
     public var kind: Kind
+    /// The Telegram message this event came from, when it came from one (a message the runtime
+    /// may have to delete, such as a pasted bot token); nil for presses and runtime events.
+    public var messageId: Int?
 
-    public init(updateId: Int64, chatId: Int64, user: ChatUser, kind: Kind) {
+    public init(updateId: Int64, chatId: Int64, user: ChatUser, kind: Kind, messageId: Int? = nil) {
         self.updateId = updateId
         self.chatId = chatId
         self.user = user
         self.kind = kind
+        self.messageId = messageId
     }
 
     public enum Kind: Sendable, Equatable, Codable {

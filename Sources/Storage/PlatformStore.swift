@@ -43,6 +43,7 @@ public struct PlatformStore: Sendable {
         }
         ReviewTables.register(in: &migrator)
         PaymentTables.registerPlatform(in: &migrator)
+        ManagerTables.register(in: &migrator)
         return migrator
     }
 

@@ -24,6 +24,7 @@ final class ReviewHarness: Sendable {
     let manager: EmulatedBot
     let courses: [CourseBot]
     let admins: [Int64]
+    let creators: BotsConfig.CreatorsPolicy
     let logs = LogCapture()
     let logger: Logger
     let httpClient: HTTPClient
@@ -42,9 +43,10 @@ final class ReviewHarness: Sendable {
 
     /// - Parameter courses: (token, course.yaml text) per course bot; the slug is read from the YAML.
     static func with(
-        managerToken: String, admins: [Int64] = [], courses: [(token: String, yaml: String)], _ body: (ReviewHarness) async throws -> Void
+        managerToken: String, admins: [Int64] = [], creators: BotsConfig.CreatorsPolicy = .open, courses: [(token: String, yaml: String)],
+        _ body: (ReviewHarness) async throws -> Void
     ) async throws {
-        let harness = try await ReviewHarness(managerToken: managerToken, admins: admins, courses: courses)
+        let harness = try await ReviewHarness(managerToken: managerToken, admins: admins, creators: creators, courses: courses)
         do {
             try await harness.start()
             try await body(harness)
@@ -57,13 +59,14 @@ final class ReviewHarness: Sendable {
         await harness.shutdown()
     }
 
-    init(managerToken: String, admins: [Int64], courses specs: [(token: String, yaml: String)]) async throws {
+    init(managerToken: String, admins: [Int64], creators: BotsConfig.CreatorsPolicy = .open, courses specs: [(token: String, yaml: String)]) async throws {
         emulator = BotAPIEmulator()
         try await emulator.start()
         root = NSTemporaryDirectory() + "gongbu-review-" + UUID().uuidString
         dataDir = root + "/data"
         self.managerToken = managerToken
         self.admins = admins
+        self.creators = creators
         manager = emulator.addBot(token: managerToken, username: "manager_\(managerToken.prefix { $0.isNumber })_bot")
         manager.setRateLimits(nil)
         var courses: [CourseBot] = []
@@ -85,7 +88,7 @@ final class ReviewHarness: Sendable {
     func start() async throws {
         let config = BotsConfig(
             telegram: BotsConfig.Telegram(apiURL: emulator.baseURL, pollTimeout: 1), dataDir: dataDir,
-            manager: BotsConfig.Manager(token: managerToken, admins: admins),
+            manager: BotsConfig.Manager(token: managerToken, admins: admins, creators: creators),
             bots: courses.map { BotsConfig.Bot(token: $0.token, course: root + "/" + $0.slug, coursePath: $0.slug + "/course.yaml") },
             baseDirectory: root)
         let clients = clients

@@ -1,0 +1,183 @@
+import CourseModel
+import Foundation
+import SceneEngine
+import Storage
+import TelegramBotAPI
+import TelegramClient
+
+/// `/courses` and its buttons: publish, statistics, connecting and disconnecting course bots.
+extension ManagerDesk {
+    func listCourses(_ event: ChatEvent) async throws {
+        let locale = locale(event)
+        let mine = manageable(by: event.user.id)
+        guard !mine.isEmpty else { return try await reply(event, "desk.no_courses") }
+        let connected = try await platform.connectedBots()
+        for entry in mine {
+            let slug = entry.course.slug
+            let published = flags.isPublished(slug)
+            var lines = ["<b>\(TelegramHTML.escape(entry.course.title))</b> · <code>\(TelegramHTML.escape(slug))</code>"]
+            lines.append(escaped(published ? "desk.status_published" : "desk.status_unpublished", locale))
+            let bots = connected.filter { $0.courseSlug == slug }
+            for bot in bots { lines.append(escaped("desk.connected_line", locale, ["username": bot.username.map { "@\($0)" } ?? String(bot.botId)])) }
+            var buttons: [[InlineKeyboardButton]] = [[
+                .callback(text(published ? "desk.unpublish" : "desk.publish", locale), data: DeskCallback.encode(published ? "unp" : "pub", entry.hash)),
+                .callback(text("desk.statistics", locale), data: DeskCallback.encode("st", entry.hash)),
+            ], [
+                .callback(text("desk.connect", locale), data: DeskCallback.encode("cn", entry.hash)),
+            ]]
+            for bot in bots {
+                buttons.append([.callback(
+                    text("desk.disconnect", locale, ["username": bot.username.map { "@\($0)" } ?? String(bot.botId)]),
+                    data: DeskCallback.encode("dc", String(bot.botId)))])
+            }
+            try await send(chatId: event.chatId, html: lines.joined(separator: "\n"), buttons: buttons)
+        }
+    }
+
+    func chooseCourseToConnect(_ event: ChatEvent) async throws {
+        let mine = manageable(by: event.user.id)
+        if mine.count == 1, let only = mine.first { return try await askForToken(only, event) }
+        guard !mine.isEmpty else { return try await reply(event, "desk.no_courses") }
+        let buttons = mine.map { [InlineKeyboardButton.callback($0.course.title, data: DeskCallback.encode("cn", $0.hash))] }
+        try await send(chatId: event.chatId, html: escaped("desk.connect_choose", locale(event)), buttons: buttons)
+    }
+
+    func askForToken(_ entry: ManagedCourse, _ event: ChatEvent) async throws {
+        queue.awaitToken(user: event.user.id, slug: entry.course.slug)
+        try await reply(event, "desk.send_token", ["course": entry.course.title])
+    }
+
+    func listConnected(_ event: ChatEvent) async throws {
+        let mine = try await platform.connectedBots().filter { mayManage(event.user.id, slug: $0.courseSlug) }
+        guard !mine.isEmpty else { return try await reply(event, "desk.none_connected") }
+        let locale = locale(event)
+        let buttons = mine.map { bot in
+            [InlineKeyboardButton.callback(
+                text("desk.disconnect", locale, ["username": bot.username.map { "@\($0)" } ?? String(bot.botId)]),
+                data: DeskCallback.encode("dc", String(bot.botId)))]
+        }
+        try await send(chatId: event.chatId, html: escaped("desk.disconnect_choose", locale), buttons: buttons)
+    }
+
+    // MARK: Buttons
+
+    func press(_ data: String, queryId: String, _ event: ChatEvent) async throws {
+        let user = event.user.id
+        let locale = locale(event)
+        guard let (verb, argument) = DeskCallback.decode(data) else {
+            return try await answer(queryId, text("desk.stale", locale), alert: false)
+        }
+        switch verb {
+        case "ca", "cr":
+            return try await decideCreator(argument, approve: verb == "ca", queryId: queryId, event)
+        case "dc":
+            guard let botId = Int64(argument), let bot = try await platform.connectedBots().first(where: { $0.botId == botId }) else {
+                return try await answer(queryId, text("desk.stale", locale), alert: false)
+            }
+            guard mayManage(user, slug: bot.courseSlug) else { return try await refuse(queryId, user: user, subject: bot.courseSlug, data: data, locale) }
+            try await answer(queryId, nil, alert: false)
+            return try await disconnect(bot, event)
+        default:
+            break
+        }
+        guard let entry = courses.values.first(where: { $0.hash == argument }) else {
+            return try await answer(queryId, text("desk.stale", locale), alert: false)
+        }
+        let slug = entry.course.slug
+        guard mayManage(user, slug: slug), try await isCreatorQuietly(user) else {
+            return try await refuse(queryId, user: user, subject: slug, data: data, locale)
+        }
+        switch verb {
+        case "pub", "unp":
+            let published = verb == "pub"
+            try await platform.setPublished(courseSlug: slug, published, now: now())
+            flags.set(slug, published: published)
+            try await platform.audit(actorId: user, action: published ? "course.publish" : "course.unpublish", subject: slug, details: nil, now: now())
+            try await answer(queryId, nil, alert: false)
+            try await reply(event, published ? "desk.published" : "desk.unpublished", ["course": entry.course.title])
+        case "st":
+            try await answer(queryId, nil, alert: false)
+            try await send(chatId: event.chatId, html: try await statistics(entry, locale: locale))
+        case "cn":
+            try await answer(queryId, nil, alert: false)
+            try await askForToken(entry, event)
+        default:
+            try await answer(queryId, text("desk.stale", locale), alert: false)
+        }
+    }
+
+    /// An active creator (or admin), without telling anyone.
+    func isCreatorQuietly(_ user: Int64) async throws -> Bool {
+        if isKnownCreator(user) { return true }
+        return try await platform.creator(userId: user)?.status == .active
+    }
+
+    /// A press on a course that is not the user's: refused with an alert and audited.
+    func refuse(_ queryId: String, user: Int64, subject: String, data: String, _ locale: String) async throws {
+        try await platform.audit(actorId: user, action: "denied", subject: subject, details: data, now: now())
+        try await answer(queryId, text("desk.not_yours", locale), alert: true)
+    }
+
+    // MARK: Connecting
+
+    /// A pasted token: the message is deleted at once, then the token is checked and bound.
+    func paste(_ raw: String, _ event: ChatEvent) async throws {
+        let user = event.user.id
+        if let messageId = event.messageId {
+            do {
+                _ = try await client.call(DeleteMessage(chatId: .id(event.chatId), messageId: messageId))
+            } catch {
+                logger.info("could not delete the message holding a token", metadata: ["user": "\(user)"])
+            }
+        }
+        guard let slug = queue.awaitedCourse(user: user), let entry = courses[slug] else {
+            return try await reply(event, "desk.connect_first")
+        }
+        guard mayManage(user, slug: slug), try await isCreatorQuietly(user) else {
+            try await platform.audit(actorId: user, action: "denied", subject: slug, details: "connect", now: now())
+            return try await reply(event, "desk.not_yours")
+        }
+        let token = BotToken(raw)
+        guard let botId = token.botId, token.isWellFormed else { return try await reply(event, "desk.token_invalid") }
+        let stored = try await platform.connectedBots()
+        if configuredBotIds.contains(botId) || bots.isConnected(botId: botId) || stored.contains(where: { $0.botId == botId || $0.token == token.secret }) {
+            try await platform.audit(actorId: user, action: "bot.connect_refused", subject: slug, details: "\(token.redacted) already in use", now: now())
+            return try await reply(event, "desk.token_in_use")
+        }
+        let botClient = clientFor(token)
+        let me: User
+        do {
+            me = try await botClient.getMe()
+        } catch {
+            logger.info("a pasted token was refused by Telegram", metadata: ["bot": "\(token.redacted)", "error": "\(token.redact(String(describing: error)))"])
+            try await platform.audit(actorId: user, action: "bot.connect_refused", subject: slug, details: "\(token.redacted) invalid", now: now())
+            return try await reply(event, "desk.token_invalid")
+        }
+        let record = ConnectedBot(botId: botId, token: token.secret, username: me.username, courseSlug: slug, connectedBy: user, connectedAt: now())
+        guard try await platform.connectBot(record) else { return try await reply(event, "desk.token_in_use") }
+        try await platform.registerBot(botId: botId, username: me.username, courseSlug: slug, now: now())
+        queue.awaitToken(user: user, slug: nil)
+        _ = bots.start(BotIdentity(token: token, courseSlug: slug, username: me.username))
+        try await platform.audit(actorId: user, action: "bot.connect", subject: slug, details: "@\(me.username ?? "?") (\(token.redacted))", now: now())
+        await introduce(botClient, entry.course)
+        try await reply(event, "desk.connected", ["username": "@\(me.username ?? String(botId))", "course": entry.course.title])
+    }
+
+    /// The connected bot's name and description from the course (its command menu is set by its worker).
+    func introduce(_ botClient: any BotAPIClient, _ course: Course) async {
+        do {
+            _ = try await botClient.call(SetMyName(name: String(course.title.prefix(64))))
+            let description = course.description.isEmpty ? course.title : course.description
+            _ = try await botClient.call(SetMyDescription(description: String(description.prefix(512))))
+        } catch {
+            logger.warning("could not set the connected bot's name or description", metadata: ["course": "\(course.slug)"])
+        }
+    }
+
+    func disconnect(_ bot: ConnectedBot, _ event: ChatEvent) async throws {
+        bots.stop(botId: bot.botId)
+        guard try await platform.disconnectBot(botId: bot.botId) else { return try await reply(event, "desk.stale") }
+        try await platform.audit(actorId: event.user.id, action: "bot.disconnect", subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId))", now: now())
+        try await reply(event, "desk.disconnected", ["username": "@\(bot.username ?? String(bot.botId))"])
+    }
+}
