@@ -1,4 +1,5 @@
 import Foundation
+import GongbuTesting
 
 /// Runs the built `gongbu` executable as a user would, capturing its output and exit code.
 struct GongbuBinary {
@@ -24,73 +25,27 @@ struct GongbuBinary {
         return running.wait()
     }
 
-    /// Starts it in the background.
-    static func start(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Running {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+    /// Starts it in the background (posix_spawn, not Foundation's Process: see SpawnedProcess).
+    static func start(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, pipeStdin: Bool = false) throws -> Running {
         var env = ProcessInfo.processInfo.environment
         env["GONGBU_CONFIG"] = nil
         env["GONGBU_TELEGRAM_API_URL"] = nil
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let stdout = PipeCollector(pipe: out)
-        let stderr = PipeCollector(pipe: err)
-        try process.run()
-        return Running(process: process, stdout: stdout, stderr: stderr)
+        let process = try SpawnedProcess(executable: path, arguments: arguments, environment: env, directory: directory?.path, pipeStdin: pipeStdin)
+        return Running(process: process)
     }
 
-    final class Running: @unchecked Sendable {
-        // @unchecked: Process is used from one test at a time.
-        let process: Process
-        let stdout: PipeCollector
-        let stderr: PipeCollector
-
-        init(process: Process, stdout: PipeCollector, stderr: PipeCollector) {
-            self.process = process
-            self.stdout = stdout
-            self.stderr = stderr
-        }
+    /// A started `gongbu`.
+    struct Running: Sendable {
+        let process: SpawnedProcess
 
         func terminate() { process.terminate() }
 
         func interrupt() { process.interrupt() }
 
         func wait() -> Output {
-            process.waitUntilExit()
-            return Output(status: process.terminationStatus, stdout: stdout.text, stderr: stderr.text)
+            let result = process.finish()
+            return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
         }
-    }
-}
-
-/// Collects a pipe's bytes as they arrive (so a chatty child never blocks on a full pipe).
-final class PipeCollector: @unchecked Sendable {
-    // @unchecked: `data` is guarded by `lock`.
-    private let lock = NSLock()
-    private var data = Data()
-
-    init(pipe: Pipe) {
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            guard let self else { return }
-            if chunk.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            self.lock.lock()
-            self.data.append(chunk)
-            self.lock.unlock()
-        }
-    }
-
-    var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -166,34 +166,12 @@ import Testing
 extension GongbuBinary {
     /// Runs to completion with `input` as standard input (then end of input).
     static func run(_ arguments: [String], input: String, environment: [String: String] = [:], timeout: TimeInterval = 120) async throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["GONGBU_CONFIG"] = nil
-        env["GONGBU_TELEGRAM_API_URL"] = nil
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let stdin = Pipe()
-        let out = Pipe()
-        let err = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = err
-        let stdout = PipeCollector(pipe: out)
-        let stderr = PipeCollector(pipe: err)
-        // A child that exits early (a broken course) must not kill the tests with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        try process.run()
-        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-        try? stdin.fileHandleForWriting.close()
+        let running = try start(arguments, environment: environment, pipeStdin: true)
+        running.process.write(input)
+        running.process.closeInput()
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        process.waitUntilExit()
-        // Let the collectors take the last bytes.
-        try await Task.sleep(for: .milliseconds(100))
-        return Output(status: process.terminationStatus, stdout: stdout.text, stderr: stderr.text)
+        while !running.process.hasExited, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if !running.process.hasExited { running.terminate() }
+        return running.wait()
     }
 }
