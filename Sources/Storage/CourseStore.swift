@@ -22,6 +22,7 @@ public struct CourseStore: Sendable {
         CourseTables.register(in: &migrator)
         PaymentTables.registerCourse(in: &migrator)
         ReminderTables.register(in: &migrator)
+        AuthoringTables.registerCourse(in: &migrator)
         return migrator
     }
 

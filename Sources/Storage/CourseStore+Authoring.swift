@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+
+/// An authored course's definition as stored: course.yaml text and the next step number.
+public struct AuthoredSource: Sendable, Equatable {
+    public var yaml: String
+    /// The number of the next generated step id (`s<n>`); only grows, so ids are never reused.
+    public var nextStep: Int
+
+    public init(yaml: String, nextStep: Int) {
+        self.yaml = yaml
+        self.nextStep = nextStep
+    }
+}
+
+extension CourseStore {
+    /// The course.yaml text of a course built in the manager bot (nil: not authored here).
+    public func authoredSource() async throws -> AuthoredSource? {
+        try await queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT yaml, next_step FROM course_source WHERE id = 1").map {
+                AuthoredSource(yaml: $0["yaml"], nextStep: $0["next_step"])
+            }
+        }
+    }
+
+    /// Replaces the authored definition.
+    public func saveAuthoredSource(_ source: AuthoredSource, now: Double) async throws {
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO course_source (id, yaml, next_step, updated_at) VALUES (1, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET yaml = excluded.yaml, next_step = excluded.next_step, updated_at = excluded.updated_at
+                """, arguments: [source.yaml, source.nextStep, now])
+        }
+    }
+}
