@@ -1,3 +1,4 @@
+import CourseFlows
 import CourseModel
 import Foundation
 import SceneEngine
@@ -30,6 +31,9 @@ extension ManagerDesk {
                     text("desk.disconnect", locale, ["username": bot.username.map { "@\($0)" } ?? String(bot.botId)]),
                     data: DeskCallback.encode("dc", String(bot.botId)))])
             }
+            let (authoringLines, authoringButtons) = authoringCard(entry, locale: locale)
+            lines += authoringLines
+            buttons = authoringButtons + buttons
             try await send(chatId: event.chatId, html: lines.joined(separator: "\n"), buttons: buttons)
         }
     }
@@ -77,6 +81,8 @@ extension ManagerDesk {
             guard mayManage(user, slug: bot.courseSlug) else { return try await refuse(queryId, user: user, subject: bot.courseSlug, data: data, locale) }
             try await answer(queryId, nil, alert: false)
             return try await disconnect(bot, event)
+        case let verb where EditorCallback.isEditorVerb(verb):
+            return try await pressEditor(verb, argument, queryId: queryId, event)
         default:
             break
         }

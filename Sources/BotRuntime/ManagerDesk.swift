@@ -13,6 +13,8 @@ import TelegramClient
 struct ManagedCourse: Sendable {
     var course: Course
     var store: CourseStore
+    /// Set for a course built in the manager bot (editable in chat); nil for bots.yaml courses.
+    var live: LiveCourse? = nil
     var hash: String { ReviewCallback.hash(of: course.slug) }
 }
 
@@ -21,6 +23,7 @@ struct ManagedCourse: Sendable {
 final class DeskQueue: Sendable {
     private let state = Mutex<(events: [ChatEvent], awaiting: [Int64: String])>(([], [:]))
     let bell = Signal(latching: false)
+    let editors = EditorMirror()
 
     func push(_ event: ChatEvent) {
         state.withLock { $0.events.append(event) }
@@ -66,6 +69,11 @@ struct ManagerDeskHandler: ChatHandler {
             case .text(let text) where ManagerDesk.looksLikeToken(text):
                 // Never kept as a review comment or in the chat state.
                 queue.push(event)
+            case .command("newcourse", _):
+                queue.push(event)
+            case .command("cancel", _) where queue.editors.isEditing(event.user.id), .text where queue.editors.isEditing(event.user.id),
+                 .attachment where queue.editors.isEditing(event.user.id):
+                queue.push(event)  // an editor dialog's answer
             default:
                 passed.append(event)
             }
@@ -102,7 +110,7 @@ struct ManagerDesk: Sendable {
     let clientFor: @Sendable (BotToken) -> any BotAPIClient
     let admins: Set<Int64>
     let creatorsPolicy: BotsConfig.CreatorsPolicy
-    let courses: [String: ManagedCourse]
+    let courses: CourseRegistry
     let flags: PublishFlags
     let bots: ConnectedBots
     /// Bot ids this install already runs from bots.yaml (the manager included).
@@ -111,6 +119,8 @@ struct ManagerDesk: Sendable {
     let catalog: LocaleCatalog
     let logger: Logger
     let now: @Sendable () -> Double
+    /// Courses built in chat (nil: authoring is off).
+    var authoring: AuthoringService? = nil
 
     /// `digits:secret`, as @BotFather gives it.
     static func looksLikeToken(_ text: String) -> Bool {
@@ -153,6 +163,10 @@ struct ManagerDesk: Sendable {
         case .command("disconnect", _):
             guard try await isCreator(event) else { return }
             try await listConnected(event)
+        case .command("newcourse", _), .command("cancel", _), .attachment:
+            try await editorEvent(event)
+        case .text(let text) where queue.editors.isEditing(user) && !Self.looksLikeToken(text):
+            try await editorEvent(event)
         case .text(let text):
             try await paste(text, event)
         case .callback(let queryId, let data, _):

@@ -42,6 +42,12 @@ final class ConnectedBots: Sendable {
     /// Per course slug: the setup a connected bot of that course copies (its identity replaced).
     let templates: [String: Runtime.BotSetup]
     private let state = Mutex<(setups: [Int64: Runtime.BotSetup], supervisor: Supervisor?)>(([:], nil))
+    /// Per authored course slug: how a bot connected to it is set up (added while running).
+    private let factories = Mutex<[String: @Sendable (BotIdentity) -> Runtime.BotSetup]>([:])
+
+    func addCourse(slug: String, setup: @escaping @Sendable (BotIdentity) -> Runtime.BotSetup) {
+        factories.withLock { $0[slug] = setup }
+    }
 
     init(templates: [String: Runtime.BotSetup]) {
         self.templates = templates
@@ -50,8 +56,16 @@ final class ConnectedBots: Sendable {
     /// Prepares the worker setup of a connected bot; false when its course is unknown.
     @discardableResult
     func register(_ identity: BotIdentity) -> Bool {
-        guard let slug = identity.courseSlug, var setup = templates[slug] else { return false }
-        setup.identity = identity
+        guard let slug = identity.courseSlug else { return false }
+        let setup: Runtime.BotSetup
+        if var template = templates[slug] {
+            template.identity = identity
+            setup = template
+        } else if let make = factories.withLock({ $0[slug] }) {
+            setup = make(identity)  // a course built in the manager bot
+        } else {
+            return false
+        }
         state.withLock { $0.setups[identity.botId] = setup }
         return true
     }

@@ -110,6 +110,10 @@ public struct Runtime: Sendable {
                 stepTitles: Dictionary(course.steps.map { ($0.id, $0.title ?? $0.id) }, uniquingKeysWith: { first, _ in first })))
         }
         let connected = ConnectedBots(templates: templates)
+        let authoring = AuthoringService(
+            dataDir: config.dataDir, resources: resources, payments: payments, flags: flags, platform: platform, connected: connected,
+            clientFor: client, logger: logger, interval: backgroundInterval, now: now)
+        for entry in try await authoring.loadAll() where managed[entry.course.slug] == nil { managed[entry.course.slug] = entry }
         let configuredBotIds = Set(setups.keys).union(managerBotId.map { [$0] } ?? [])
         for stored in try await platform.connectedBots() where !configuredBotIds.contains(stored.botId) {
             let identity = BotIdentity(token: BotToken(stored.token), courseSlug: stored.courseSlug, username: stored.username)
@@ -123,10 +127,11 @@ public struct Runtime: Sendable {
                 platform: platform, managerBotId: identity.botId, policy: policy, courses: reviewCourses, snapshot: snapshot,
                 catalog: resources.catalog, logger: logger, interval: backgroundInterval, now: now)
             let deskQueue = DeskQueue()
+            deskQueue.editors.restore(try await platform.editorSessions())
             let desk = ManagerDesk(
                 platform: platform, managerBotId: identity.botId, client: client(identity.token), clientFor: client, admins: Set(manager.admins),
-                creatorsPolicy: manager.creators, courses: managed, flags: flags, bots: connected, configuredBotIds: configuredBotIds,
-                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now)
+                creatorsPolicy: manager.creators, courses: CourseRegistry(managed), flags: flags, bots: connected, configuredBotIds: configuredBotIds,
+                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring)
             let handler = ManagerDeskHandler(inner: ManagerChatHandler(policy: policy, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue)
             let managerCommitted = Signal(latching: false)
             let refunds = RefundService(
@@ -142,6 +147,7 @@ public struct Runtime: Sendable {
                 identity: identity, chats: platform.chats, handler: handler,
                 commands: ["": [
                     BotCommand(command: "start", description: "Start"), BotCommand(command: "courses", description: "Your courses"),
+                    BotCommand(command: "newcourse", description: "Create a course"),
                     BotCommand(command: "reviews", description: "Submissions waiting for review"),
                     BotCommand(command: "connect", description: "Connect a course bot"), BotCommand(command: "disconnect", description: "Stop a connected bot"),
                 ]],

@@ -4,21 +4,26 @@ import Manifests
 import Storage
 
 /// `gongbu export SLUG`: one course's students (progress, score, completion) and payments, as
-/// the JSON of contract §8 or as CSV with one row per student, on stdout.
+/// the JSON of contract §8 or as CSV with one row per student, on stdout; or, with
+/// `--format yaml`, the course itself as course.yaml (+ its media with `--output DIR`).
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print one course's students' progress, scores and payments (json or csv).")
+    static let configuration = CommandConfiguration(
+        abstract: "Print one course's students' progress, scores and payments (json or csv), or the course as course.yaml (yaml).")
 
     @Argument(help: "The course's slug (as in its course.yaml).")
     var slug: String
 
-    @Option(help: "json or csv.")
+    @Option(help: "json, csv or yaml.")
     var format: ExportFormat = .json
+
+    @Option(help: "yaml only: the folder to write course.yaml and its media to (default: course.yaml on stdout).")
+    var output: String?
 
     @OptionGroup var config: ConfigOption
     @OptionGroup var common: CommonOptions
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-        case json, csv
+        case json, csv, yaml
     }
 
     func run() async throws {
@@ -30,21 +35,20 @@ struct Export: AsyncParsableCommand {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
             throw ExitCode(1)
         }
-        var stepIds: [String]?
-        for bot in botsConfig.bots {
-            guard let course = try? CourseManifest.load(directory: bot.course, displayPath: bot.courseFileDisplayPath), course.slug == slug else { continue }
-            stepIds = course.steps.map(\.id)
-        }
-        guard let stepIds else {
-            printError("error: no course with slug \"\(slug)\" in \(config.path)")
+        guard let (course, directory) = try await CourseSource.find(slug: slug, config: botsConfig) else {
+            printError("error: no course with slug \"\(slug)\" in \(config.path) or among the courses built in the manager bot")
             throw ExitCode(1)
         }
+        if format == .yaml {
+            return try CourseSource.write(course, from: directory, to: output)
+        }
+        let stepIds = course.steps.map(\.id)
         let store = try CourseStore.open(dataDir: botsConfig.dataDir, slug: slug)
         let students = try await store.studentSummaries(stepIds: stepIds)
         let payments = try await PlatformStore.open(dataDir: botsConfig.dataDir).ledger(courseSlug: slug)
         switch format {
         case .json: print(Self.json(slug: slug, students: students, stepsTotal: stepIds.count, payments: payments))
-        case .csv: print(Self.csv(students: students, stepsTotal: stepIds.count), terminator: "")
+        case .csv, .yaml: print(Self.csv(students: students, stepsTotal: stepIds.count), terminator: "")
         }
     }
 

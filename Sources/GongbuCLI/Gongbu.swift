@@ -12,7 +12,7 @@ struct Gongbu: AsyncParsableCommand {
         commandName: "gongbu",
         abstract: "Turns courses into Telegram bots.",
         version: version,
-        subcommands: [Run.self, Check.self, Preview.self, Export.self],
+        subcommands: [Run.self, Check.self, Preview.self, Export.self, Import.self],
         defaultSubcommand: nil)
 }
 

@@ -1,0 +1,143 @@
+import CourseFlows
+import CourseModel
+import Foundation
+import Logging
+import Manifests
+import SceneEngine
+import Storage
+import TelegramBotAPI
+import TelegramClient
+
+/// Courses built in the manager bot, on the runtime side: loads them at start, stores each
+/// change (course.yaml text in the course database, the definition beside it), swaps the
+/// running scene, and prepares the worker of each bot connected to such a course.
+struct AuthoringService: Sendable {
+    let dataDir: String
+    let resources: Resources
+    let payments: CoursePayments
+    let flags: PublishFlags
+    let platform: PlatformStore
+    let connected: ConnectedBots
+    let clientFor: @Sendable (BotToken) -> any BotAPIClient
+    let logger: Logger
+    let interval: Double
+    let now: @Sendable () -> Double
+
+    /// `data/courses/<slug>/files`: the authored course's folder, its media under `media/`.
+    func directory(slug: String) -> String {
+        DataPaths(dataDir: dataDir).courseFiles(slug: slug)
+    }
+
+    /// The rules of `gongbu check` for this course (media looked up in its folder).
+    func validator(slug: String) -> CourseEditor.Validator {
+        let folder = directory(slug: slug)
+        return { course in CourseManifest.validate(course: course, directory: folder).first?.message }
+    }
+
+    /// Every authored course of the platform database, ready to run.
+    func loadAll() async throws -> [ManagedCourse] {
+        var entries: [ManagedCourse] = []
+        for record in try await platform.authoredCourses() {
+            let store = try CourseStore.open(dataDir: dataDir, slug: record.slug)
+            guard let source = try await store.authoredSource() else {
+                logger.warning("an authored course has no definition", metadata: ["course": "\(record.slug)"])
+                continue
+            }
+            let folder = directory(slug: record.slug)
+            let course: Course
+            do {
+                course = try CourseManifest.parse(yaml: source.yaml, file: "\(record.slug)/\(CourseManifest.fileName)", directory: folder)
+            } catch {
+                logger.error("an authored course does not load", metadata: ["course": "\(record.slug)", "error": "\(error)"])
+                continue
+            }
+            entries.append(try await start(AuthoredCourse(course: course, nextStep: source.nextStep), store: store))
+            try await store.closeIfQuiet()
+        }
+        return entries
+    }
+
+    /// A course made by `/newcourse` or `gongbu import`: recorded, stored and ready for a bot.
+    func create(_ authored: AuthoredCourse, creator: Int64) async throws -> ManagedCourse? {
+        guard try await platform.addAuthoredCourse(AuthoredCourseRecord(slug: authored.course.slug, creatorId: creator, createdAt: now())) else {
+            return nil
+        }
+        let store = try CourseStore.open(dataDir: dataDir, slug: authored.course.slug)
+        try await save(authored, store: store)
+        return try await start(authored, store: store)
+    }
+
+    /// Stores a changed course and swaps the scene its bots run.
+    func update(_ entry: ManagedCourse, to authored: AuthoredCourse) async throws -> ManagedCourse {
+        guard let live = entry.live else { throw RuntimeError("course \(entry.course.slug) is not authored") }
+        try await save(authored, store: entry.store)
+        live.swap(try scenes(authored, directory: live.directory))
+        var changed = entry
+        changed.course = authored.course
+        return changed
+    }
+
+    func save(_ authored: AuthoredCourse, store: CourseStore) async throws {
+        let yaml = CourseManifest.render(course: authored.course)
+        try await store.saveAuthoredSource(AuthoredSource(yaml: yaml, nextStep: authored.nextStep), now: now())
+        try await store.saveDefinition(try JSONEncoder().encode(authored.course), now: now())
+    }
+
+    func scenes(_ authored: AuthoredCourse, directory: String) throws -> LiveCourse.Current {
+        let open = try resources.courseScene(course: authored.course, directory: directory, payments: payments)
+        let closed = try resources.courseScene(course: authored.course, directory: directory, published: false, payments: payments)
+        return LiveCourse.Current(
+            authored: authored, open: CourseProgressRecorder.handler(for: open), closed: CourseProgressRecorder.handler(for: closed))
+    }
+
+    /// The live course, and how a bot connected to it is set up.
+    func start(_ authored: AuthoredCourse, store: CourseStore) async throws -> ManagedCourse {
+        let slug = authored.course.slug
+        let folder = directory(slug: slug)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let live = LiveCourse(slug: slug, directory: folder, current: try scenes(authored, directory: folder))
+        let gate = PublishGate(
+            slug: slug, flags: flags, open: LiveCourseHandler(live: live, published: true), closed: LiveCourseHandler(live: live, published: false))
+        let resources = resources
+        let (clientFor, logger, interval) = (clientFor, logger, interval)
+        connected.addCourse(slug: slug) { identity in
+            let sells = live.authored.course.price != .free
+            let menu = resources.commandMenus(["start", "contents", "progress", "help", "language"] + (sells ? ["paysupport", "terms"] : []))
+            let committed = Signal(latching: false)
+            let downloader = SubmissionDownloader(
+                store: store, client: clientFor(identity.token), token: identity.token,
+                folder: (folder as NSString).appendingPathComponent("submissions"), logger: logger, interval: interval, committed: committed)
+            let hooks = WorkerHooks(lock: live.lock, outboxBell: live.bell, committed: committed, companions: [
+                { stop, _ in await downloader.run(stop: stop) },
+            ])
+            return Runtime.BotSetup(identity: identity, chats: store.chats, handler: gate, commands: menu, hooks: hooks)
+        }
+        return ManagedCourse(course: authored.course, store: store, live: live)
+    }
+
+    /// Downloads a file the creator sent to the manager bot (with the manager bot's own
+    /// client: file_ids belong to one bot) into the course's `media/` folder; returns its path
+    /// relative to the course folder, as a step's `file:` holds it.
+    func downloadMedia(_ attachment: Attachment, slug: String, client: any BotAPIClient) async throws -> String {
+        if let size = attachment.fileSize, size > SubmissionDownloader.maxBytes {
+            throw SubmissionDownloader.DownloadRefused(reason: "file too big (\(size) bytes)")
+        }
+        let file = try await client.call(GetFile(fileId: attachment.fileId))
+        guard let path = file.filePath else { throw SubmissionDownloader.DownloadRefused(reason: "getFile returned no file_path") }
+        let data = try await client.downloadFile(path: path)
+        guard data.count <= SubmissionDownloader.maxBytes else { throw SubmissionDownloader.DownloadRefused(reason: "file too big") }
+        let fallback = switch attachment.kind {
+        case .photo: "jpg"
+        case .video: "mp4"
+        case .audio: "mp3"
+        default: "bin"
+        }
+        let candidates = [(path as NSString).pathExtension, ((attachment.fileName ?? "") as NSString).pathExtension]
+        let ext = candidates.map { String($0.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(8)) }.first { !$0.isEmpty } ?? fallback
+        let name = "m\(Int64(now() * 1000))-\(UInt32.random(in: 0...UInt32.max) % 10000).\(ext)"
+        let media = (directory(slug: slug) as NSString).appendingPathComponent("media")
+        try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: true)
+        try data.write(to: URL(fileURLWithPath: (media as NSString).appendingPathComponent(name)), options: .atomic)
+        return "media/\(name)"
+    }
+}
