@@ -25,6 +25,7 @@ extension ManagerDesk {
                 .callback(text("desk.statistics", locale), data: DeskCallback.encode("st", entry.hash)),
             ], [
                 .callback(text("desk.connect", locale), data: DeskCallback.encode("cn", entry.hash)),
+                .callback(text("broadcast.button", locale), data: DeskCallback.encode("bc", entry.hash)),
             ]]
             for bot in bots {
                 buttons.append([.callback(
@@ -81,6 +82,8 @@ extension ManagerDesk {
             guard mayManage(user, slug: bot.courseSlug) else { return try await refuse(queryId, user: user, subject: bot.courseSlug, data: data, locale) }
             try await answer(queryId, nil, alert: false)
             return try await disconnect(bot, event)
+        case "bs", "bx":
+            return try await pressBroadcast(verb, argument, queryId: queryId, event)
         case let verb where EditorCallback.isEditorVerb(verb):
             return try await pressEditor(verb, argument, queryId: queryId, event)
         default:
@@ -104,9 +107,13 @@ extension ManagerDesk {
         case "st":
             try await answer(queryId, nil, alert: false)
             try await send(chatId: event.chatId, html: try await statistics(entry, locale: locale))
+            await sendFunnelChart(entry, chatId: event.chatId, locale: locale)
         case "cn":
             try await answer(queryId, nil, alert: false)
             try await askForToken(entry, event)
+        case "bc":
+            try await answer(queryId, nil, alert: false)
+            try await askForBroadcast(entry, event)
         default:
             try await answer(queryId, text("desk.stale", locale), alert: false)
         }

@@ -13,6 +13,9 @@ import TelegramClient
 struct ManagedCourse: Sendable {
     var course: Course
     var store: CourseStore
+    /// The course's bot from bots.yaml and its outbox bell (nil: no bot runs the course).
+    var botId: Int64? = nil
+    var outboxBell: Signal? = nil
     /// Set for a course built in the manager bot (editable in chat); nil for bots.yaml courses.
     var live: LiveCourse? = nil
     var hash: String { ReviewCallback.hash(of: course.slug) }
@@ -23,6 +26,7 @@ struct ManagedCourse: Sendable {
 final class DeskQueue: Sendable {
     private let state = Mutex<(events: [ChatEvent], awaiting: [Int64: String])>(([], [:]))
     let bell = Signal(latching: false)
+    let broadcasts = BroadcastBoard()
     let editors = EditorMirror()
 
     func push(_ event: ChatEvent) {
@@ -68,6 +72,10 @@ struct ManagerDeskHandler: ChatHandler {
                 queue.push(event)
             case .text(let text) where ManagerDesk.looksLikeToken(text):
                 // Never kept as a review comment or in the chat state.
+                queue.push(event)
+            case .command("broadcast", _):
+                queue.push(event)
+            case .text where queue.broadcasts.writing(user: event.user.id) != nil:
                 queue.push(event)
             case .command("newcourse", _):
                 queue.push(event)
@@ -163,6 +171,11 @@ struct ManagerDesk: Sendable {
         case .command("disconnect", _):
             guard try await isCreator(event) else { return }
             try await listConnected(event)
+        case .command("broadcast", _):
+            guard try await isCreator(event) else { return }
+            try await chooseCourseToBroadcast(event)
+        case .text(let text) where broadcasts.writing(user: user) != nil && !Self.looksLikeToken(text):
+            try await draftBroadcast(text, event)
         case .command("newcourse", _), .command("cancel", _), .attachment:
             try await editorEvent(event)
         case .text(let text) where queue.editors.isEditing(user) && !Self.looksLikeToken(text):

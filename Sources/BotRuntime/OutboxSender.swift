@@ -113,13 +113,13 @@ struct OutboxSender: Sendable {
             if let path = row.mediaPath, let signature = uploaded, let fileId = MediaUpload.fileId(in: result, field: row.mediaField ?? "") {
                 try? await chats.cacheFileId(botId: identity.botId, path: path, signature: signature, fileId: fileId)
             }
-            try await chats.delivered(row.id)
+            try await settle(row, .delivered, error: nil)
             return .done
         } catch let error as BotAPIError {
             return await handle(error, row: row)
         } catch let error as MediaUpload.Missing {
             logger.error("outbox row refers to a missing file", metadata: ["file": "\(error.path)"])
-            try? await chats.failed(row.id, error: "missing file \(error.path)")
+            try? await settle(row, .failed, error: "missing file \(error.path)")
             return .done
         } catch {
             let text = identity.token.redact(String(describing: error))
@@ -137,20 +137,20 @@ struct OutboxSender: Sendable {
             return .paused(Double(retryAfter))
         case .forbidden:
             try? await chats.markBlocked(botId: identity.botId, chatId: row.chatId, now: now())
-            try? await chats.failed(row.id, error: text)
+            try? await settle(row, .blocked, error: text)
             return .done
         case .badRequest(let description):
             if description.contains("message is not modified") || description.contains("query is too old") {
-                try? await chats.delivered(row.id)
+                try? await settle(row, .delivered, error: nil)
                 return .done
             }
             logger.error("Telegram refused a call", metadata: ["method": "\(row.method)", "error": "\(text)"])
-            try? await chats.failed(row.id, error: text)
+            try? await settle(row, .failed, error: text)
             return .done
         case .unauthorized:
             return .unauthorized
         case .notFound, .decoding:
-            try? await chats.failed(row.id, error: text)
+            try? await settle(row, .failed, error: text)
             return .done
         default:
             try? await chats.retryLater(row.id, notBefore: now() + settings.backoff(attempt: row.attempts + 1), error: text)

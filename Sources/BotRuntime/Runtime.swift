@@ -100,7 +100,7 @@ public struct Runtime: Sendable {
                 slug: course.slug, flags: flags, open: CourseProgressRecorder.handler(for: scene), closed: CourseProgressRecorder.handler(for: comingSoon))
             try add(BotSetup(identity: identity, chats: store.chats, handler: gate, commands: menu, hooks: hooks))
             templates[course.slug] = BotSetup(identity: identity, chats: store.chats, handler: gate, commands: menu, hooks: WorkerHooks(lock: lock, outboxBell: bell))
-            managed[course.slug] = ManagedCourse(course: course, store: store)
+            managed[course.slug] = ManagedCourse(course: course, store: store, botId: identity.botId, outboxBell: bell)
             try await platform.registerBot(botId: identity.botId, username: nil, courseSlug: course.slug, now: now())
             reviewCourses[course.slug] = ReviewService.CourseEntry(store: store, scene: scene, botId: identity.botId, lock: lock, bell: bell)
             refundCourses[course.slug] = RefundService.CourseEntry(
@@ -141,6 +141,7 @@ public struct Runtime: Sendable {
                 { stop, wake in await relay.run(stop: stop, wakeOutbox: wake) },
                 { stop, wake in await refunds.run(stop: stop, wakeOutbox: wake) },
                 { stop, _ in await desk.run(stop: stop) },
+                { stop, _ in await desk.watchBroadcasts(stop: stop) },
             ])
             hooks.commitBells = [managerCommitted]
             try add(BotSetup(
@@ -150,6 +151,7 @@ public struct Runtime: Sendable {
                     BotCommand(command: "newcourse", description: "Create a course"),
                     BotCommand(command: "reviews", description: "Submissions waiting for review"),
                     BotCommand(command: "connect", description: "Connect a course bot"), BotCommand(command: "disconnect", description: "Stop a connected bot"),
+                    BotCommand(command: "broadcast", description: "Message a course's students"),
                 ]],
                 hooks: hooks))
             // The manager bot starts first, as it always has.

@@ -113,14 +113,19 @@ public struct ChatStore: Sendable {
         }
     }
 
-    /// Pending outbox rows due by `now`, oldest first.
+    /// Pending outbox rows due by `now`, oldest first; broadcast rows after all others, so
+    /// students' answers never wait behind a long broadcast.
     public func dueOutbox(botId: Int64, now: Double, limit: Int) async throws -> [OutboxRow] {
         guard isOpen else { return [] }  // closed only when quiet; any write reopens it
         return try await writer.read { db in
-            try OutboxRow.fetchAll(db, sql: """
-                SELECT id, bot_id, chat_id, method, payload, media_path, media_field, urgent, not_before, attempts
-                FROM outbox WHERE bot_id = ? AND status = 'pending' ORDER BY id LIMIT ?
+            let columns = "id, bot_id, chat_id, method, payload, media_path, media_field, urgent, not_before, attempts, broadcast_id"
+            let plain = try OutboxRow.fetchAll(db, sql: """
+                SELECT \(columns) FROM outbox WHERE bot_id = ? AND status = 'pending' AND broadcast_id IS NULL ORDER BY id LIMIT ?
                 """, arguments: [botId, limit])
+            guard plain.count < limit else { return plain }
+            return plain + (try OutboxRow.fetchAll(db, sql: """
+                SELECT \(columns) FROM outbox WHERE bot_id = ? AND status = 'pending' AND broadcast_id IS NOT NULL ORDER BY id LIMIT ?
+                """, arguments: [botId, limit - plain.count]))
         }
     }
 

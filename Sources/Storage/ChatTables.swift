@@ -53,5 +53,6 @@ enum ChatTables {
                 );
                 """)
         }
+        BroadcastTables.registerChat(in: &migrator)
     }
 }

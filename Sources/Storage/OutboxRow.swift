@@ -18,11 +18,13 @@ public struct OutboxRow: Sendable, Equatable, FetchableRecord, Decodable {
     public var urgent: Bool
     public var notBefore: Double
     public var attempts: Int
+    /// The broadcast this row belongs to (its outcome is then recorded), nil for other rows.
+    public var broadcastId: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, method, payload, urgent, attempts
         case botId = "bot_id", chatId = "chat_id", mediaPath = "media_path", mediaField = "media_field"
-        case notBefore = "not_before"
+        case notBefore = "not_before", broadcastId = "broadcast_id"
     }
 }
 

@@ -44,6 +44,7 @@ public struct PlatformStore: Sendable {
         ReviewTables.register(in: &migrator)
         PaymentTables.registerPlatform(in: &migrator)
         ManagerTables.register(in: &migrator)
+        BroadcastTables.registerPlatform(in: &migrator)
         AuthoringTables.registerPlatform(in: &migrator)
         return migrator
     }

@@ -32,6 +32,8 @@ final class ReviewHarness: Sendable {
     private let running = Mutex<(runtime: Runtime, task: Task<Void, any Error>)?>(nil)
     /// Seconds added to the real time by the runtime's injected clock (`advanceClock`).
     let clock = TestClock()
+    /// The senders' rate limits (relaxed unless a test checks Telegram's limits).
+    let limits: RateLimiter.Limits
 
     /// Moves the runtime's clock forward (subscriptions expire without waiting).
     func advanceClock(by seconds: Double) {
@@ -44,9 +46,10 @@ final class ReviewHarness: Sendable {
     /// - Parameter courses: (token, course.yaml text) per course bot; the slug is read from the YAML.
     static func with(
         managerToken: String, admins: [Int64] = [], creators: BotsConfig.CreatorsPolicy = .open, courses: [(token: String, yaml: String)],
+        limits: RateLimiter.Limits = ReviewHarnessLimits.relaxed,
         _ body: (ReviewHarness) async throws -> Void
     ) async throws {
-        let harness = try await ReviewHarness(managerToken: managerToken, admins: admins, creators: creators, courses: courses)
+        let harness = try await ReviewHarness(managerToken: managerToken, admins: admins, creators: creators, courses: courses, limits: limits)
         do {
             try await harness.start()
             try await body(harness)
@@ -59,7 +62,11 @@ final class ReviewHarness: Sendable {
         await harness.shutdown()
     }
 
-    init(managerToken: String, admins: [Int64], creators: BotsConfig.CreatorsPolicy = .open, courses specs: [(token: String, yaml: String)]) async throws {
+    init(
+        managerToken: String, admins: [Int64], creators: BotsConfig.CreatorsPolicy = .open, courses specs: [(token: String, yaml: String)],
+        limits: RateLimiter.Limits = ReviewHarnessLimits.relaxed
+    ) async throws {
+        self.limits = limits
         emulator = BotAPIEmulator()
         try await emulator.start()
         root = NSTemporaryDirectory() + "gongbu-review-" + UUID().uuidString
@@ -93,7 +100,7 @@ final class ReviewHarness: Sendable {
             baseDirectory: root)
         let clients = clients
         let clock = clock
-        let settings = WorkerSettings(pollTimeout: 1, backoffBase: 0.05, backoffMax: 0.3, rateLimits: ReviewHarnessLimits.relaxed)
+        let settings = WorkerSettings(pollTimeout: 1, backoffBase: 0.05, backoffMax: 0.3, rateLimits: limits)
         let runtime = try await Runtime.make(
             config: config, resourcesDirectory: GongbuBinary.root.path, settings: settings,
             client: { clients.client(for: $0) }, logger: logger,

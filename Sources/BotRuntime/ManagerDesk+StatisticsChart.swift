@@ -1,0 +1,48 @@
+import Foundation
+import Storage
+import TelegramBotAPI
+import TelegramClient
+
+/// The completion funnel as a PNG photo beside the statistics message (contract §5): drawn by
+/// `FunnelChart` in pure Swift and uploaded with sendPhoto as multipart bytes; the step titles
+/// are in the caption, the chart carries the numbers.
+extension ManagerDesk {
+    func sendFunnelChart(_ entry: ManagedCourse, chatId: Int64, locale: String) async {
+        do {
+            let course = entry.course
+            let activity = try await entry.store.activity(since: now() - Self.activeWindow)
+            let chart = FunnelChart(
+                title: "Funnel: \(course.slug)", students: activity.students,
+                doneBySteps: course.steps.map { activity.doneByStep[$0.id] ?? 0 })
+            let caption = Self.chartCaption(
+                title: escaped("chart.caption_title", locale, ["course": course.title]),
+                lines: course.steps.enumerated().map { escaped("chart.caption_step", locale, ["n": String($0.offset + 1), "step": $0.element.title ?? $0.element.id]) })
+            guard let uploader = client as? any MediaUploading else {
+                return logger.warning("the manager bot's client cannot upload the statistics chart")
+            }
+            let body: [String: Any] = ["chat_id": chatId, "caption": caption, "parse_mode": "HTML"]
+            let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            _ = try await uploader.upload(
+                method: "sendPhoto", json: json, fileField: "photo", fileName: "funnel-\(course.slug).png", fileData: chart.png(), mimeType: "image/png")
+        } catch {
+            logger.warning("could not send the statistics chart", metadata: ["course": "\(entry.course.slug)", "error": "\(redactTokens(String(describing: error)))"])
+        }
+    }
+
+    /// The caption's title line and as many step lines as fit Telegram's 1,024 characters.
+    static func chartCaption(title: String, lines: [String]) -> String {
+        var caption = "<b>\(title)</b>"
+        var visible = title.count
+        for (index, line) in lines.enumerated() {
+            let rest = lines.count - index - 1
+            // Room for "…" when later steps do not fit.
+            if visible + 1 + line.count > 1_024 - (rest > 0 ? 2 : 0) {
+                caption += "\n…"
+                break
+            }
+            caption += "\n" + line
+            visible += 1 + line.count
+        }
+        return caption
+    }
+}
