@@ -175,3 +175,35 @@ struct BroadcastTests {
         }
     }
 }
+
+/// Courses built in chat: no broadcast while no bot runs them, then through the connected bot.
+extension BroadcastTests {
+    @Test("a course built in chat has no bot to broadcast with until one is connected; then its students get the message")
+    func authoredCourse() async throws {
+        try await ReviewHarness.with(managerToken: "5231:TEST-cast-manager", courses: []) { harness in
+            let cora = harness.reviewer(id: 811, name: "Cora")
+            try await cora.send("/start", expecting: "Gongbu manager")
+            try await AuthoringTests.newCourse(cora, title: "Cast Course")
+            try await cora.send("/courses", expecting: "Cast Course")
+            try await cora.press("📣 Broadcast", expecting: "has no bot running")
+
+            let fresh = harness.emulator.addBot(token: "5233:TEST-cast-connected", username: "cast_connected_bot")
+            fresh.setRateLimits(nil)
+            try await cora.send("/courses", expecting: "Cast Course")
+            try await cora.press("🤖 Connect bot", expecting: "paste its token")
+            try await cora.send("5233:TEST-cast-connected", expecting: "now teaches")
+            let student = fresh.user(id: 9701, firstName: "Sam")
+            try await student.send("/start", expecting: "Start")
+            try student.press("Start")
+            let store = try harness.store("cast-course")
+            #expect(try await eventually { try await store.studentCount() == 1 })
+
+            try await cora.send("/broadcast", expecting: "Send the message")
+            try await cora.send("Office hours *today*.", expecting: "This is what the 1 student of")
+            try await cora.press("Send to 1 student", expecting: "Sending")
+            _ = try await cora.waitForMessage(containing: "1 delivered, 0 blocked the bot, 0 failed (of 1)")
+            #expect(student.lastMessage?.body == "Office hours today.")
+            #expect(fresh.calls(method: "sendMessage").filter { $0.parameters["text"]?.stringValue == "Office hours <i>today</i>." }.count == 1)
+        }
+    }
+}
