@@ -179,7 +179,8 @@ struct ManagerBotTests {
             let activity = try await store.activity(since: 0)
             let cora = harness.reviewer(id: 501, name: "Cora")
             try await cora.send("/start", expecting: "Gongbu manager")
-            try await cora.send("/courses", expecting: "Course A")
+            // The review notice (also naming Course A) may come first: wait for the card itself.
+            try await cora.send("/courses", expecting: "Published: students can take it.")
             let stats = try await cora.press("📊 Statistics", expecting: "Students:")
             #expect(stats.body.contains("Students: \(activity.students)"))
             #expect(stats.body.contains("Active in 7 days: 3"))
