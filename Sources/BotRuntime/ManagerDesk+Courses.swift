@@ -32,6 +32,7 @@ extension ManagerDesk {
                     text("desk.disconnect", locale, ["username": bot.username.map { "@\($0)" } ?? String(bot.botId)]),
                     data: DeskCallback.encode("dc", String(bot.botId)))])
             }
+            buttons += try await rotateButtons(bots, locale: locale)
             let (authoringLines, authoringButtons) = authoringCard(entry, locale: locale)
             lines += authoringLines
             buttons = authoringButtons + buttons
@@ -49,7 +50,7 @@ extension ManagerDesk {
 
     func askForToken(_ entry: ManagedCourse, _ event: ChatEvent) async throws {
         queue.awaitToken(user: event.user.id, slug: entry.course.slug)
-        try await reply(event, "desk.send_token", ["course": entry.course.title])
+        try await offerManagedBot(entry, event)
     }
 
     func listConnected(_ event: ChatEvent) async throws {
@@ -82,6 +83,8 @@ extension ManagerDesk {
             guard mayManage(user, slug: bot.courseSlug) else { return try await refuse(queryId, user: user, subject: bot.courseSlug, data: data, locale) }
             try await answer(queryId, nil, alert: false)
             return try await disconnect(bot, event)
+        case "rt":
+            return try await rotateToken(argument, queryId: queryId, event)
         case "bs", "bx":
             return try await pressBroadcast(verb, argument, queryId: queryId, event)
         case let verb where EditorCallback.isEditorVerb(verb):

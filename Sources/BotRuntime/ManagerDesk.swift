@@ -68,6 +68,8 @@ struct ManagerDeskHandler: ChatHandler {
                 starts.insert(event.updateId)
             case .command("courses", _), .command("connect", _), .command("disconnect", _):
                 queue.push(event)
+            case .managedBot:
+                queue.push(event)
             case .callback(_, let data, _) where data.hasPrefix(DeskCallback.prefix):
                 queue.push(event)
             case .text(let text) where ManagerDesk.looksLikeToken(text):
@@ -184,6 +186,8 @@ struct ManagerDesk: Sendable {
             try await paste(text, event)
         case .callback(let queryId, let data, _):
             try await press(data, queryId: queryId, event)
+        case .managedBot(let botId, let username):
+            try await managedBotChanged(botId: botId, username: username, event)
         default:
             logger.debug("manager desk ignores an event", metadata: ["user": "\(user)"])
         }

@@ -94,7 +94,7 @@ struct ManagerScene: Scene {
             return state.verdict == nil ? send(escaped("manager.help", state)) : send(escaped("manager.comment_needed", state))
         case .preCheckout(let query):
             return [.answerPreCheckout(queryId: query.queryId, ok: false, errorMessage: text("error.not_available", state))]
-        case .command, .successfulPayment, .pollAnswer, .reviewVerdict, .paymentRefunded, .subscriptionCheck:
+        case .command, .successfulPayment, .pollAnswer, .reviewVerdict, .paymentRefunded, .subscriptionCheck, .managedBot:
             return []
         }
     }

@@ -144,6 +144,10 @@ public struct Runtime: Sendable {
                 { stop, _ in await desk.watchBroadcasts(stop: stop) },
             ])
             hooks.commitBells = [managerCommitted]
+            let summaries = DailySummary(
+                platform: platform, managerBotId: identity.botId, courses: { [courses = desk.courses, admins = manager.admins] in DailySummary.courses(courses.values, admins: admins) },
+                catalog: resources.catalog, logger: logger, interval: backgroundInterval * 10, now: now)
+            hooks.companions.append { stop, wake in await summaries.run(stop: stop, wakeOutbox: wake) }
             try add(BotSetup(
                 identity: identity, chats: platform.chats, handler: handler,
                 commands: ["": [

@@ -23,6 +23,10 @@ public enum UpdateMapper {
             return ChatEvent(
                 updateId: update.updateId, chatId: user.id, user: chatUser(user),
                 kind: .pollAnswer(pollId: answer.pollId, optionIds: answer.optionIds))
+        case .managedBot(let change):
+            return ChatEvent(
+                updateId: update.updateId, chatId: change.user.id, user: chatUser(change.user),
+                kind: .managedBot(botId: change.bot.id, username: change.bot.username))
         default:
             return nil
         }

@@ -76,7 +76,7 @@ public struct CourseBotScene: Scene {
         case .pollAnswer(_, let optionIds): return turn.answerPoll(optionIds, state: &state)
         case .reviewVerdict(let stepId, let approved, let comment):
             return turn.verdict(stepId: stepId, approved: approved, comment: comment, state: &state)
-        case .callback, .preCheckout, .successfulPayment, .paymentRefunded, .subscriptionCheck: return []
+        case .callback, .preCheckout, .successfulPayment, .paymentRefunded, .subscriptionCheck, .managedBot: return []
         }
     }
 

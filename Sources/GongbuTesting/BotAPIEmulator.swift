@@ -18,6 +18,8 @@ public final class BotAPIEmulator: Sendable {
         var serviceGroup: ServiceGroup?
         var watcher: ConnectionWatcher?
         var rateLimits: EmulatorConfiguration.RateLimits?
+        /// Bots created by scripted users for a managing bot, by bot id.
+        var managedBots: [Int64: ManagedBotRecord] = [:]
     }
 
     public let configuration: EmulatorConfiguration

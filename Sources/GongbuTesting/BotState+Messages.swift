@@ -146,11 +146,14 @@ extension BotState {
         guard let raw = p.string("text") else { throw .badRequest("message text is empty") }
         let (text, entities) = try format(raw, parseMode: p.string("parse_mode"), entities: p["entities"], isCaption: false)
         let keyboard = try inlineKeyboard(p)
+        let replyKeyboard = try replyKeyboardChange(p)
         try takeFloodToken(chatId: chatId)
         var content: [String: JSONValue] = ["text": .string(text)]
         if !entities.isEmpty { content["entities"] = .array(entities) }
         if let keyboard { content["reply_markup"] = keyboard }
-        return try appendBotMessage(chatId: chatId, content: content, bot: bot, p: p, resumptions: &resumptions)
+        let message = try appendBotMessage(chatId: chatId, content: content, bot: bot, p: p, resumptions: &resumptions)
+        if let replyKeyboard { chats[chatId]?.replyKeyboard = replyKeyboard.rows }
+        return message
     }
 
     /// The bot's own message named by `chat_id` + `message_id`.

@@ -48,6 +48,8 @@ struct ChatState: Sendable {
     /// Change counter value at the user's latest action (send, press, pay…).
     var lastActionSeq = 0
     var bucket: TokenBucket?
+    /// The reply keyboard the bot shows in this chat (its rows of KeyboardButton), if any.
+    var replyKeyboard: [[JSONValue]]?
 
     init(user: UserProfile) { self.user = user }
 

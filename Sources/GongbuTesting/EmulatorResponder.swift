@@ -54,6 +54,9 @@ struct EmulatorResponder: HTTPResponder {
             }
         }
 
+        if let outcome = emulator.answerManagedBotMethod(method, parameters: parameters, bot: bot) {
+            return Self.response(outcome)
+        }
         if method.lowercased() == "getupdates" {
             return await getUpdates(bot: bot, method: method, parameters: parameters, connection: context.connection)
         }

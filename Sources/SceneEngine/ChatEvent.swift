@@ -37,6 +37,9 @@ public struct ChatEvent: Sendable, Equatable, Codable {
         /// A subscription's access end is near or past (not from Telegram: the runtime's reminder
         /// scheduler delivers it when a due time stored with the payment comes, with `updateId` 0).
         case subscriptionCheck
+        /// A user created a bot for the manager bot to manage, or its token changed (Telegram's
+        /// `managed_bot` update; `chatId` and `user` are the bot's owner).
+        case managedBot(botId: Int64, username: String?)
     }
 }
 

@@ -25,5 +25,7 @@ enum ManagerTables {
                 );
                 """)
         }
+        ManagedBotTables.register(in: &migrator)
+        SummaryTables.register(in: &migrator)
     }
 }

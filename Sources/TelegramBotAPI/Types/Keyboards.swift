@@ -111,16 +111,23 @@ public struct KeyboardButton: Codable, Sendable, Hashable {
     public var requestContact: Bool?
     public var requestLocation: Bool?
     public var webApp: WebAppInfo?
+    /// Asks the user to create a bot managed by this bot (the manager bot's `/connect`).
+    public var requestManagedBot: KeyboardButtonRequestManagedBot?
 
-    public init(text: String, requestContact: Bool? = nil, requestLocation: Bool? = nil, webApp: WebAppInfo? = nil) {
+    public init(
+        text: String, requestContact: Bool? = nil, requestLocation: Bool? = nil, webApp: WebAppInfo? = nil,
+        requestManagedBot: KeyboardButtonRequestManagedBot? = nil
+    ) {
         self.text = text
         self.requestContact = requestContact
         self.requestLocation = requestLocation
         self.webApp = webApp
+        self.requestManagedBot = requestManagedBot
     }
 
     enum CodingKeys: String, CodingKey {
         case text
+        case requestManagedBot = "request_managed_bot"
         case requestContact = "request_contact"
         case requestLocation = "request_location"
         case webApp = "web_app"

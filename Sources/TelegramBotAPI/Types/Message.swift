@@ -25,6 +25,8 @@ public struct Message: Codable, Sendable, Hashable {
     public var refundedPayment: RefundedPayment?
     public var webAppData: WebAppData?
     public var replyMarkup: InlineKeyboardMarkup?
+    /// Service message: the user created a bot managed by this bot.
+    public var managedBotCreated: ManagedBotCreated?
 
     public init(
         messageId: Int, messageThreadId: Int? = nil, from: User? = nil, senderChat: Chat? = nil, date: Int,
@@ -33,7 +35,8 @@ public struct Message: Codable, Sendable, Hashable {
         photo: [PhotoSize]? = nil, document: Document? = nil, video: Video? = nil, audio: Audio? = nil,
         voice: Voice? = nil, poll: Poll? = nil, invoice: Invoice? = nil,
         successfulPayment: SuccessfulPayment? = nil, refundedPayment: RefundedPayment? = nil,
-        webAppData: WebAppData? = nil, replyMarkup: InlineKeyboardMarkup? = nil
+        webAppData: WebAppData? = nil, replyMarkup: InlineKeyboardMarkup? = nil,
+        managedBotCreated: ManagedBotCreated? = nil
     ) {
         self.messageId = messageId
         self.messageThreadId = messageThreadId
@@ -58,6 +61,7 @@ public struct Message: Codable, Sendable, Hashable {
         self.refundedPayment = refundedPayment
         self.webAppData = webAppData
         self.replyMarkup = replyMarkup
+        self.managedBotCreated = managedBotCreated
     }
 
     /// `false` for an `InaccessibleMessage` (a callback's message too old for the bot to see).
@@ -89,6 +93,7 @@ public struct Message: Codable, Sendable, Hashable {
         case successfulPayment = "successful_payment"
         case refundedPayment = "refunded_payment"
         case webAppData = "web_app_data"
+        case managedBotCreated = "managed_bot_created"
         case replyMarkup = "reply_markup"
     }
 }
