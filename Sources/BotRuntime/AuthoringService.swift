@@ -10,17 +10,18 @@ import TelegramClient
 
 /// Courses built in the manager bot, on the runtime side: loads them at start, stores each
 /// change (course.yaml text in the course database, the definition beside it), swaps the
-/// running scene, and prepares the worker of each bot connected to such a course.
+/// running scene, and prepares the worker of each bot connected to such a course (with every
+/// companion a bots.yaml course bot has: `CourseBotFactory`). Each course joins the served courses
+/// at once, so its reviews and refunds go through the manager bot like any other course's.
 struct AuthoringService: Sendable {
     let dataDir: String
     let resources: Resources
     let payments: CoursePayments
-    let flags: PublishFlags
     let platform: PlatformStore
     let connected: ConnectedBots
-    let clientFor: @Sendable (BotToken) -> any BotAPIClient
+    let courses: ServedCourses
+    let factory: CourseBotFactory
     let logger: Logger
-    let interval: Double
     let now: @Sendable () -> Double
 
     /// `data/courses/<slug>/files`: the authored course's folder, its media under `media/`.
@@ -44,13 +45,14 @@ struct AuthoringService: Sendable {
                 continue
             }
             let folder = directory(slug: record.slug)
-            let course: Course
+            var course: Course
             do {
                 course = try CourseManifest.parse(yaml: source.yaml, file: "\(record.slug)/\(CourseManifest.fileName)", directory: folder)
             } catch {
                 logger.error("an authored course does not load", metadata: ["course": "\(record.slug)", "error": "\(error)"])
                 continue
             }
+            if course.creator == nil { course.creator = record.creatorId }  // the reviewer of its assignments
             entries.append(try await start(AuthoredCourse(course: course, nextStep: source.nextStep), store: store))
             try await store.closeIfQuiet()
         }
@@ -59,6 +61,8 @@ struct AuthoringService: Sendable {
 
     /// A course made by `/newcourse` or `gongbu import`: recorded, stored and ready for a bot.
     func create(_ authored: AuthoredCourse, creator: Int64) async throws -> ManagedCourse? {
+        var authored = authored
+        if authored.course.creator == nil { authored.course.creator = creator }  // the reviewer of its assignments
         guard try await platform.addAuthoredCourse(AuthoredCourseRecord(slug: authored.course.slug, creatorId: creator, createdAt: now())) else {
             return nil
         }
@@ -96,22 +100,10 @@ struct AuthoringService: Sendable {
         let folder = directory(slug: slug)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let live = LiveCourse(slug: slug, directory: folder, current: try scenes(authored, directory: folder))
-        let gate = PublishGate(
-            slug: slug, flags: flags, open: LiveCourseHandler(live: live, published: true), closed: LiveCourseHandler(live: live, published: false))
-        let resources = resources
-        let (clientFor, logger, interval) = (clientFor, logger, interval)
-        connected.addCourse(slug: slug) { identity in
-            let sells = live.authored.course.price != .free
-            let menu = resources.commandMenus(["start", "contents", "progress", "help", "language"] + (sells ? ["paysupport", "terms"] : []))
-            let committed = Signal(latching: false)
-            let downloader = SubmissionDownloader(
-                store: store, client: clientFor(identity.token), token: identity.token,
-                folder: (folder as NSString).appendingPathComponent("submissions"), logger: logger, interval: interval, committed: committed)
-            let hooks = WorkerHooks(lock: live.lock, outboxBell: live.bell, committed: committed, companions: [
-                { stop, _ in await downloader.run(stop: stop) },
-            ])
-            return Runtime.BotSetup(identity: identity, chats: store.chats, handler: gate, commands: menu, hooks: hooks)
-        }
+        let served = ServedCourse(live: live, store: store)
+        courses.add(served)
+        let factory = factory
+        connected.addCourse(slug: slug) { identity in factory.setup(identity, for: served) }
         return ManagedCourse(course: authored.course, store: store, live: live)
     }
 

@@ -18,15 +18,17 @@ struct PaymentLedger: Sendable {
     /// once they have sent the manager bot /start.
     struct Notices: Sendable {
         var managerBotId: Int64
-        var recipients: Set<Int64>
+        var admins: Set<Int64>
         var managerBell: Signal
         var catalog: LocaleCatalog
     }
 
     let store: CourseStore
     let platform: PlatformStore
-    let course: (slug: String, title: String, stepTitles: [String: String])
-    let botId: Int64
+    /// The course as it is now (a course built in the manager bot changes while running).
+    let info: @Sendable () -> ReviewPolicy.CourseInfo
+    /// The bot the ledger row names: the course's bot that received the payment.
+    let botId: @Sendable (CoursePaymentRow) async throws -> Int64
     let commissionPercent: Int
     let notices: Notices?
     let committed: Signal
@@ -52,13 +54,14 @@ struct PaymentLedger: Sendable {
     func relay() async throws -> Int {
         let waiting = try await store.unledgeredPayments()
         guard !waiting.isEmpty else { return 0 }
-        let reachable = try await reachableRecipients()
+        let course = info()
+        let reachable = try await reachableRecipients(course.creator.map { [$0] } ?? notices?.admins ?? [])
         var added = 0
         for payment in waiting {
             let slug = course.slug
             let new = try await platform.recordPayment(
-                payment, courseSlug: slug, botId: botId, commissionPercent: commissionPercent, managerBotId: notices?.managerBotId,
-                outbox: { id in reachable.flatMap { notice(payment, ledgerId: id, chatId: $0.key, locale: $0.value) } }, now: now())
+                payment, courseSlug: slug, botId: try await botId(payment), commissionPercent: commissionPercent, managerBotId: notices?.managerBotId,
+                outbox: { id in reachable.flatMap { notice(payment, course: course, ledgerId: id, chatId: $0.key, locale: $0.value) } }, now: now())
             if new {
                 added += 1
                 Self.counter.increment()
@@ -74,9 +77,9 @@ struct PaymentLedger: Sendable {
     }
 
     /// Recipients who started the manager bot, with their locale.
-    func reachableRecipients() async throws -> [Int64: String] {
-        guard let notices, !notices.recipients.isEmpty else { return [:] }
-        let states = try await platform.chats.states(botId: notices.managerBotId, chatIds: notices.recipients)
+    func reachableRecipients(_ recipients: Set<Int64>) async throws -> [Int64: String] {
+        guard let notices, !recipients.isEmpty else { return [:] }
+        let states = try await platform.chats.states(botId: notices.managerBotId, chatIds: recipients)
         var result: [Int64: String] = [:]
         for (chatId, data) in states {
             guard let state = try? JSONDecoder().decode(ManagerScene.State.self, from: data), state.started else { continue }
@@ -87,7 +90,7 @@ struct PaymentLedger: Sendable {
     }
 
     /// "New payment" in the manager bot with a Refund button.
-    func notice(_ payment: CoursePaymentRow, ledgerId: Int64, chatId: Int64, locale: String) -> [NewOutboxRow] {
+    func notice(_ payment: CoursePaymentRow, course: ReviewPolicy.CourseInfo, ledgerId: Int64, chatId: Int64, locale: String) -> [NewOutboxRow] {
         guard let catalog = notices?.catalog else { return [] }
         func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
             TelegramHTML.escape(catalog.text(key, locale: locale, arguments))

@@ -36,38 +36,31 @@ struct PublishGate: ChatHandler {
 }
 
 /// Course bots connected from the manager bot: each runs like the course's configured bot
-/// (same course database, scene, chat lock and outbox bell), added to and removed from the
-/// supervisor while it runs.
+/// (same course database, scene, chat lock and outbox bell, and the same companions, made by
+/// the course's `CourseBotFactory` setup), added to and removed from the supervisor while it runs.
 final class ConnectedBots: Sendable {
-    /// Per course slug: the setup a connected bot of that course copies (its identity replaced).
-    let templates: [String: Runtime.BotSetup]
     private let state = Mutex<(setups: [Int64: Runtime.BotSetup], supervisor: Supervisor?)>(([:], nil))
-    /// Per authored course slug: how a bot connected to it is set up (added while running).
+    /// Per course slug: how a bot connected to it is set up (courses built in the manager bot are added while running).
     private let factories = Mutex<[String: @Sendable (BotIdentity) -> Runtime.BotSetup]>([:])
+
+    init() {}
 
     func addCourse(slug: String, setup: @escaping @Sendable (BotIdentity) -> Runtime.BotSetup) {
         factories.withLock { $0[slug] = setup }
     }
 
-    init(templates: [String: Runtime.BotSetup]) {
-        self.templates = templates
-    }
-
     /// Prepares the worker setup of a connected bot; false when its course is unknown.
     @discardableResult
     func register(_ identity: BotIdentity) -> Bool {
-        guard let slug = identity.courseSlug else { return false }
-        let setup: Runtime.BotSetup
-        if var template = templates[slug] {
-            template.identity = identity
-            setup = template
-        } else if let make = factories.withLock({ $0[slug] }) {
-            setup = make(identity)  // a course built in the manager bot
-        } else {
-            return false
-        }
+        guard let slug = identity.courseSlug, let make = factories.withLock({ $0[slug] }) else { return false }
+        let setup = make(identity)
         state.withLock { $0.setups[identity.botId] = setup }
         return true
+    }
+
+    /// The connected bots of one course now, by bot id.
+    func identities(course slug: String) -> [BotIdentity] {
+        state.withLock { $0.setups.values.map(\.identity).filter { $0.courseSlug == slug }.sorted { $0.botId < $1.botId } }
     }
 
     func setup(botId: Int64) -> Runtime.BotSetup? {

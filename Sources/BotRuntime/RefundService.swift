@@ -14,19 +14,12 @@ import TelegramClient
 /// database together with their state and a message (once: the course row's `refunded_at`),
 /// then the request `applied`.
 struct RefundService: Sendable {
-    struct CourseEntry: Sendable {
-        var store: CourseStore
-        var scene: CourseBotScene
-        var botId: Int64
-        var lock: ChatLock
-        var bell: Signal
-        var client: any BotAPIClient
-    }
-
     let platform: PlatformStore
     let managerBotId: Int64
-    let policy: ReviewPolicy
-    let courses: [String: CourseEntry]
+    /// Every course served now (courses built in the manager bot join while running).
+    let courses: ServedCourses
+    /// A course bot's client (the bot that received a payment refunds it).
+    let clientFor: @Sendable (BotToken) -> any BotAPIClient
     let catalog: LocaleCatalog
     let logger: Logger
     let committed: Signal
@@ -47,6 +40,7 @@ struct RefundService: Sendable {
     /// Carries out open requests; true when a manager message was queued.
     func process() async throws -> Bool {
         var queued = false
+        let policy = courses.policy
         for request in try await platform.openRefundRequests() {
             let locale = try await locale(of: request.requesterId)
             func message(_ key: String, _ arguments: [String: String] = [:]) -> [NewOutboxRow] {
@@ -62,9 +56,20 @@ struct RefundService: Sendable {
                 queued = true
                 continue
             }
+            let bots = courses.bots(serving: course)
+            // The bot that received the payment refunds it; else the one that talks with the student.
+            let talking = try await courses.bot(for: entry.userId, in: course)
+            let bot = bots.first(where: { $0.botId == entry.botId }) ?? talking
+            if request.status == "pending", !entry.refunded, bot == nil {
+                try await platform.finishRefund(
+                    requestId: request.id, status: "failed", error: "no bot runs the course", botId: managerBotId,
+                    outbox: message("manager.refund_failed", ["id": id, "error": "no bot runs the course"]), now: now())
+                queued = true
+                continue
+            }
             if request.status == "pending" {
                 if !entry.refunded {
-                    if let failure = try await refund(entry, with: course.client) {
+                    if let bot, let failure = try await refund(entry, with: clientFor(bot.token)) {
                         try await platform.finishRefund(
                             requestId: request.id, status: "failed", error: failure, botId: managerBotId,
                             outbox: message("manager.refund_failed", ["id": id, "error": String(failure.prefix(200))]), now: now())
@@ -76,7 +81,7 @@ struct RefundService: Sendable {
                     requestId: request.id, paymentId: entry.id, botId: managerBotId, outbox: message("manager.refund_done", ["id": id]), now: now())
                 queued = true
             }
-            try await withdraw(entry, from: course)
+            try await withdraw(entry, from: course, botId: talking?.botId ?? entry.botId)
             try await platform.finishRefund(requestId: request.id, status: "applied", error: nil, botId: managerBotId, outbox: [], now: now())
             logger.info("payment refunded", metadata: ["course": "\(entry.courseSlug)", "payment": "\(entry.id)", "by": "\(request.requesterId)"])
         }
@@ -99,10 +104,9 @@ struct RefundService: Sendable {
     }
 
     /// The student's scene told `.paymentRefunded` in one course transaction with the payment row.
-    func withdraw(_ entry: LedgerEntry, from course: CourseEntry) async throws {
+    func withdraw(_ entry: LedgerEntry, from course: ServedCourse, botId: Int64) async throws {
         let language = try await course.store.studentLocale(userId: entry.userId)
-        let handler = CourseProgressRecorder.handler(for: course.scene)
-        let botId = course.botId
+        let handler = course.handler(published: true)
         let time = now()
         let applied = try await course.lock.withLock {
             try await course.store.applyRefund(chargeId: entry.chargeId, botId: botId, now: time) { payment, stored in

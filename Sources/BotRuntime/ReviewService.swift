@@ -14,19 +14,10 @@ import TelegramBotAPI
 /// - applies each verdict stored by the manager scene to its course database in one
 ///   transaction with the student's scene (`.reviewVerdict`), then marks the verdict applied.
 struct ReviewService: Sendable {
-    /// One course as the review service reaches it.
-    struct CourseEntry: Sendable {
-        var store: CourseStore
-        var scene: CourseBotScene
-        var botId: Int64
-        var lock: ChatLock
-        var bell: Signal
-    }
-
     let platform: PlatformStore
     let managerBotId: Int64
-    let policy: ReviewPolicy
-    let courses: [String: CourseEntry]
+    /// Every course served now (courses built in the manager bot join while running).
+    let courses: ServedCourses
     let snapshot: ReviewQueueSnapshot
     let catalog: LocaleCatalog
     let logger: Logger
@@ -48,8 +39,8 @@ struct ReviewService: Sendable {
 
     func refreshSnapshot() async throws {
         var pending: [PendingReview] = []
-        for slug in courses.keys.sorted() {
-            guard let entry = courses[slug] else { continue }
+        for entry in courses.all {
+            let slug = entry.slug
             pending += try await entry.store.pendingSubmissions().map {
                 PendingReview(slug: slug, submissionId: $0.id, stepId: $0.stepId, studentName: $0.userName)
             }
@@ -60,8 +51,9 @@ struct ReviewService: Sendable {
     /// Queues notices for new submissions; true when something was queued.
     func notifyReviewers() async throws -> Bool {
         var queued = false
-        for slug in courses.keys.sorted() {
-            guard let entry = courses[slug] else { continue }
+        let policy = courses.policy
+        for entry in courses.all {
+            let slug = entry.slug
             let reviewers = policy.reviewers(of: slug)
             guard !reviewers.isEmpty else { continue }
             let submissions = try await entry.store.submissionsToNotify()
@@ -72,7 +64,7 @@ struct ReviewService: Sendable {
                 var notified = try await platform.notifiedReviewers(courseSlug: slug, submissionId: submission.id)
                 for reviewer in reviewers.sorted() where !notified.contains(reviewer) {
                     guard let state = reachable[reviewer] else { continue }
-                    let rows = notice(submission, slug: slug, chatId: reviewer, locale: locale(state))
+                    let rows = notice(submission, course: policy.courses[slug], slug: slug, chatId: reviewer, locale: locale(state))
                     if try await platform.queueReviewNotice(
                         courseSlug: slug, submissionId: submission.id, reviewerId: reviewer, botId: managerBotId, outbox: rows, now: now())
                     {
@@ -95,11 +87,10 @@ struct ReviewService: Sendable {
 
     /// The manager bot's messages showing one submission: its details (and text) with Approve /
     /// Reject, or for a file, the details and then the file re-uploaded with the buttons.
-    func notice(_ submission: SubmissionRecord, slug: String, chatId: Int64, locale: String) -> [NewOutboxRow] {
+    func notice(_ submission: SubmissionRecord, course: ReviewPolicy.CourseInfo?, slug: String, chatId: Int64, locale: String) -> [NewOutboxRow] {
         func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
             TelegramHTML.escape(catalog.text(key, locale: locale, arguments))
         }
-        let course = policy.courses[slug]
         var lines = [
             "<b>\(text("manager.new_submission", ["id": String(submission.id), "course": course?.title ?? slug]))</b>",
             text("manager.step", ["step": course?.stepTitles[submission.stepId] ?? submission.stepId]),
@@ -136,12 +127,16 @@ struct ReviewService: Sendable {
     /// Applies stored verdicts; true when a message to a reviewer was queued.
     func applyDecisions() async throws -> Bool {
         var queued = false
+        let policy = courses.policy
         for stored in try await platform.unappliedDecisions() {
             let decision = stored.decision
             var outbox: [NewOutboxRow] = []
             let outcome: String
             if let entry = courses[decision.courseSlug], policy.mayReview(decision.reviewerId, slug: decision.courseSlug) {
-                let result = try await apply(decision, to: entry)
+                guard let result = try await apply(decision, to: entry) else {
+                    logger.warning("no bot runs the course; the verdict waits", metadata: ["course": "\(decision.courseSlug)"])
+                    continue
+                }
                 outcome = result.rawValue
                 if result == .applied {
                     entry.bell.ring()
@@ -163,14 +158,20 @@ struct ReviewService: Sendable {
         return queued
     }
 
-    /// The verdict in the course database: the submission row and the student's scene, one transaction.
-    func apply(_ decision: ReviewDecisionRow, to entry: CourseEntry) async throws -> VerdictOutcome {
+    /// The verdict in the course database: the submission row and the student's scene (as the
+    /// course's bot that talks with them holds it, the live scene of a course built in the manager
+    /// bot), one transaction. Nil when no bot runs the course.
+    func apply(_ decision: ReviewDecisionRow, to entry: ServedCourse) async throws -> VerdictOutcome? {
         let submission = try await entry.store.submission(id: decision.submissionId)
         var languageCode: String?
         if let submission { languageCode = try await entry.store.studentLocale(userId: submission.userId) }
         let studentLanguage = languageCode
-        let handler = CourseProgressRecorder.handler(for: entry.scene)
-        let botId = entry.botId
+        let bots = courses.bots(serving: entry)
+        guard let first = bots.first else { return nil }
+        var chosen = first.botId
+        if let submission, let bot = try await courses.bot(for: submission.chatId, in: entry) { chosen = bot.botId }
+        let botId = chosen
+        let handler = entry.handler(published: true)
         let time = now()
         return try await entry.lock.withLock {
             try await entry.store.applyVerdict(
@@ -199,12 +200,13 @@ struct ReviewService: Sendable {
 /// The manager bot's handler: the pure `ManagerScene` given the review queue as last read, and
 /// each verdict it takes recorded as a `review_decisions` row in the same transaction.
 struct ManagerChatHandler: ChatHandler {
-    let policy: ReviewPolicy
+    /// Read for each batch: courses created while running are reviewed at once.
+    let policy: @Sendable () -> ReviewPolicy
     let snapshot: ReviewQueueSnapshot
     let catalog: LocaleCatalog
 
     func handle(_ events: [ChatEvent], stored: Data?, now: Double) -> ChatOutcome {
-        let scene = ManagerScene(policy: policy, pending: snapshot.current, catalog: catalog)
+        let scene = ManagerScene(policy: policy(), pending: snapshot.current, catalog: catalog)
         return SceneChatHandler(scene: scene) { event, before, after, now in
             var records = ChatRecords()
             if after.decisionCount > (before?.decisionCount ?? 0), let decision = after.lastDecision {

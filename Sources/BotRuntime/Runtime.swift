@@ -45,16 +45,20 @@ public struct Runtime: Sendable {
             setups[setup.identity.botId] = setup
             identities.append(setup.identity)
         }
-        var reviewCourses: [String: ReviewService.CourseEntry] = [:]
-        var refundCourses: [String: RefundService.CourseEntry] = [:]
-        var courseInfos: [ReviewPolicy.CourseInfo] = []
         let signer = PaymentSigner(secret: try await platform.paymentSecret(generate: { PaymentSigner.newSecret() }))
         let payments = CoursePayments(
             signer: signer, currency: config.payments.currency, providerToken: config.payments.providerToken, termsURL: config.payments.termsURL)
         let managerBotId = config.manager.map { BotIdentity(token: BotToken($0.token), courseSlug: nil).botId }
         let managerBell = Signal(latching: false)
         let flags = PublishFlags(try await platform.publishFlags())
-        var templates: [String: BotSetup] = [:]
+        let admins = Set(config.manager?.admins ?? [])
+        let connected = ConnectedBots()
+        let served = ServedCourses(admins: admins, connected: connected)
+        let factory = CourseBotFactory(
+            platform: platform, resources: resources, flags: flags, courses: served, clientFor: client,
+            commissionPercent: config.payments.commissionPercent,
+            notices: managerBotId.map { PaymentLedger.Notices(managerBotId: $0, admins: admins, managerBell: managerBell, catalog: resources.catalog) },
+            logger: logger, interval: backgroundInterval, now: now)
         var managed: [String: ManagedCourse] = [:]
         for bot in config.bots {
             let course = try CourseManifest.load(directory: bot.course, displayPath: bot.courseFileDisplayPath)
@@ -63,56 +67,21 @@ public struct Runtime: Sendable {
             try await store.closeIfQuiet()
             let identity = BotIdentity(token: BotToken(bot.token), courseSlug: course.slug)
             let scene = try resources.courseScene(course: course, directory: bot.course, payments: payments)
-            let sells = course.price != .free
-            let menu = resources.commandMenus(["start", "contents", "progress", "help", "language"] + (sells ? ["paysupport", "terms"] : []))
-            let lock = ChatLock()
-            let bell = Signal(latching: false)
-            let folder = ((DataPaths(dataDir: config.dataDir).courseFiles(slug: course.slug)) as NSString).appendingPathComponent("submissions")
-            let committed = Signal(latching: false)
-            let downloader = SubmissionDownloader(
-                store: store, client: client(identity.token), token: identity.token, folder: folder, logger: logger, interval: backgroundInterval,
-                committed: committed)
-            let paid = Signal(latching: false)
-            let stepTitles = Dictionary(course.steps.map { ($0.id, $0.title ?? $0.id) }, uniquingKeysWith: { first, _ in first })
-            let ledger = PaymentLedger(
-                store: store, platform: platform, course: (course.slug, course.title, stepTitles), botId: identity.botId,
-                commissionPercent: config.payments.commissionPercent,
-                notices: managerBotId.map {
-                    PaymentLedger.Notices(
-                        managerBotId: $0, recipients: course.creator.map { [$0] } ?? Set(config.manager?.admins ?? []),
-                        managerBell: managerBell, catalog: resources.catalog)
-                },
-                committed: paid, logger: logger, now: now)
-            let reminded = Signal(latching: false)
-            let reminders = SubscriptionScheduler(
-                store: store, scene: scene, botId: identity.botId, lock: lock, committed: reminded, logger: logger,
-                interval: backgroundInterval * 10, now: now)
-            var hooks = WorkerHooks(lock: lock, outboxBell: bell, committed: committed, companions: [
-                { stop, _ in await downloader.run(stop: stop) },
-                { stop, _ in await ledger.run(stop: stop) },
-            ])
-            if case .subscription = course.price {
-                hooks.companions.append { stop, wake in await reminders.run(stop: stop, wakeOutbox: wake) }
-            }
-            hooks.commitBells = [paid, reminded]
             let comingSoon = try resources.courseScene(course: course, directory: bot.course, published: false, payments: payments)
-            let gate = PublishGate(
-                slug: course.slug, flags: flags, open: CourseProgressRecorder.handler(for: scene), closed: CourseProgressRecorder.handler(for: comingSoon))
-            try add(BotSetup(identity: identity, chats: store.chats, handler: gate, commands: menu, hooks: hooks))
-            templates[course.slug] = BotSetup(identity: identity, chats: store.chats, handler: gate, commands: menu, hooks: WorkerHooks(lock: lock, outboxBell: bell))
-            managed[course.slug] = ManagedCourse(course: course, store: store, botId: identity.botId, outboxBell: bell)
+            let entry = ServedCourse(
+                slug: course.slug, store: store, folder: DataPaths(dataDir: config.dataDir).courseFiles(slug: course.slug), mainBot: identity,
+                scenes: .fixed(course: course, open: CourseProgressRecorder.handler(for: scene), closed: CourseProgressRecorder.handler(for: comingSoon)),
+                lock: ChatLock(), bell: Signal(latching: false))
+            try add(factory.setup(identity, for: entry))
+            served.add(entry)
+            // The same course taught by a bot connected in the manager bot: the same companions.
+            connected.addCourse(slug: course.slug) { factory.setup($0, for: entry) }
+            managed[course.slug] = ManagedCourse(course: course, store: store, botId: identity.botId, outboxBell: entry.bell)
             try await platform.registerBot(botId: identity.botId, username: nil, courseSlug: course.slug, now: now())
-            reviewCourses[course.slug] = ReviewService.CourseEntry(store: store, scene: scene, botId: identity.botId, lock: lock, bell: bell)
-            refundCourses[course.slug] = RefundService.CourseEntry(
-                store: store, scene: scene, botId: identity.botId, lock: lock, bell: bell, client: client(identity.token))
-            courseInfos.append(ReviewPolicy.CourseInfo(
-                slug: course.slug, title: course.title, creator: course.creator,
-                stepTitles: Dictionary(course.steps.map { ($0.id, $0.title ?? $0.id) }, uniquingKeysWith: { first, _ in first })))
         }
-        let connected = ConnectedBots(templates: templates)
         let authoring = AuthoringService(
-            dataDir: config.dataDir, resources: resources, payments: payments, flags: flags, platform: platform, connected: connected,
-            clientFor: client, logger: logger, interval: backgroundInterval, now: now)
+            dataDir: config.dataDir, resources: resources, payments: payments, platform: platform, connected: connected, courses: served,
+            factory: factory, logger: logger, now: now)
         for entry in try await authoring.loadAll() where managed[entry.course.slug] == nil { managed[entry.course.slug] = entry }
         let configuredBotIds = Set(setups.keys).union(managerBotId.map { [$0] } ?? [])
         for stored in try await platform.connectedBots() where !configuredBotIds.contains(stored.botId) {
@@ -121,10 +90,9 @@ public struct Runtime: Sendable {
         }
         if let manager = config.manager {
             let identity = BotIdentity(token: BotToken(manager.token), courseSlug: nil)
-            let policy = ReviewPolicy(admins: Set(manager.admins), courses: courseInfos)
             let snapshot = ReviewQueueSnapshot()
             let relay = ReviewService(
-                platform: platform, managerBotId: identity.botId, policy: policy, courses: reviewCourses, snapshot: snapshot,
+                platform: platform, managerBotId: identity.botId, courses: served, snapshot: snapshot,
                 catalog: resources.catalog, logger: logger, interval: backgroundInterval, now: now)
             let deskQueue = DeskQueue()
             deskQueue.editors.restore(try await platform.editorSessions())
@@ -132,10 +100,10 @@ public struct Runtime: Sendable {
                 platform: platform, managerBotId: identity.botId, client: client(identity.token), clientFor: client, admins: Set(manager.admins),
                 creatorsPolicy: manager.creators, courses: CourseRegistry(managed), flags: flags, bots: connected, configuredBotIds: configuredBotIds,
                 queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring)
-            let handler = ManagerDeskHandler(inner: ManagerChatHandler(policy: policy, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue)
+            let handler = ManagerDeskHandler(inner: ManagerChatHandler(policy: { served.policy }, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue)
             let managerCommitted = Signal(latching: false)
             let refunds = RefundService(
-                platform: platform, managerBotId: identity.botId, policy: policy, courses: refundCourses, catalog: resources.catalog,
+                platform: platform, managerBotId: identity.botId, courses: served, clientFor: client, catalog: resources.catalog,
                 logger: logger, committed: managerCommitted, now: now)
             var hooks = WorkerHooks(outboxBell: managerBell, companions: [
                 { stop, wake in await relay.run(stop: stop, wakeOutbox: wake) },

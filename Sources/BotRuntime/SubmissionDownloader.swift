@@ -22,6 +22,9 @@ struct SubmissionDownloader: Sendable {
 
     /// Rung by the worker after each committed batch (a new submission may wait).
     let committed: Signal
+    /// Whether this bot downloads a submission (a course run by several bots: file_ids belong to
+    /// the bot that received them, taken to be the one that talks with the student). nil: all.
+    var owns: (@Sendable (SubmissionRecord) async -> Bool)? = nil
 
     func run(stop: Signal) async {
         while !stop.isRung {
@@ -29,6 +32,7 @@ struct SubmissionDownloader: Sendable {
             do {
                 let files = try await store.filesToDownload()
                 for submission in files where !stop.isRung {
+                    if let owns, await !owns(submission) { continue }
                     await download(submission)
                 }
                 waiting = !files.isEmpty

@@ -14,8 +14,10 @@ import Storage
 /// scene keeps which notices it gave, so nothing is said twice.
 struct SubscriptionScheduler: Sendable {
     let store: CourseStore
-    let scene: CourseBotScene
-    let botId: Int64
+    /// The course's published scene as it is now (recording progress).
+    let handler: @Sendable () -> any ChatHandler
+    /// The course's bot that talks with this chat (its state is the one told).
+    let botId: @Sendable (_ chatId: Int64) async throws -> Int64
     let lock: ChatLock
     /// Rung after each committed batch of the bot (a new subscription may have been paid).
     let committed: Signal
@@ -46,10 +48,10 @@ struct SubscriptionScheduler: Sendable {
     @discardableResult
     func deliverDue() async throws -> Int {
         var delivered = 0
-        let handler = CourseProgressRecorder.handler(for: scene)
-        let botId = botId
+        let handler = handler()
         for reminder in try await store.dueReminders(now: now()) {
             let language = try await store.studentLocale(userId: reminder.userId)
+            let botId = try await botId(reminder.chatId)
             let time = now()
             let applied = try await lock.withLock {
                 try await store.applyReminder(reminder, botId: botId, now: time) { stored in
