@@ -49,8 +49,12 @@ extension ManagerDesk {
         case .text(let text): input = .text(text)
         case .attachment(let attachment):
             let kinds: [Attachment.Kind: MediaStep.Kind] = [.photo: .photo, .video: .video, .document: .document, .audio: .audio]
-            guard let kind = kinds[attachment.kind], let state, state.expectsMedia, let entry else {
-                input = .media(.document, path: "", caption: nil)
+            guard let kind = kinds[attachment.kind] else {
+                input = .unsupported(kind: attachment.kind.rawValue)
+                break
+            }
+            guard let state, state.expectsMedia, let entry else {
+                input = .media(kind, path: "", caption: nil)
                 break
             }
             do {

@@ -19,9 +19,10 @@ struct CourseEditorTests {
         var course: AuthoredCourse?
         var last = EditorResult(state: nil)
         var user: Int64 = 42
+        var locale = "en"
 
         mutating func send(_ input: EditorInput, taken: Set<String> = []) {
-            last = CourseEditorTests.editor.handle(input, state: state, context: .init(user: user, locale: "en", course: course, takenSlugs: taken))
+            last = CourseEditorTests.editor.handle(input, state: state, context: .init(user: user, locale: locale, course: course, takenSlugs: taken))
             state = last.state
             switch last.change {
             case .created(let created)?: course = created
@@ -44,8 +45,8 @@ struct CourseEditorTests {
         var html: String { last.replies.map(\.html).joined(separator: "\n") }
     }
 
-    static func newCourse() -> Creator {
-        var creator = Creator()
+    static func newCourse(locale: String = "en") -> Creator {
+        var creator = Creator(locale: locale)
         creator.send(.newCourse)
         creator.send(.text("Основы Swift"))
         creator.send(.text("Learn Swift step by step."))

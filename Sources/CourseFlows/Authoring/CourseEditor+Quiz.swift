@@ -25,12 +25,15 @@ extension CourseEditor {
         case .quizAnswers:
             let answers = Self.lines(text)
             guard !answers.isEmpty else { return EditorResult(state: state, replies: [words.prompt("author.ask_answers")]) }
+            if state.question != nil {
+                return changeQuestion(state, context: context, words: words) { $0.kind = .freeText(answers: answers) }
+            }
             state.draft.options = answers
             state.draft.correct = []
             state.stage = .quizExplanation
             return EditorResult(state: state, replies: [words.prompt("author.ask_explanation", skip: true)])
         default:  // .quizExplanation
-            return addQuestion(explanation: text, state: state, words: words)
+            return addQuestion(explanation: text, state: state, context: context, words: words)
         }
     }
 
@@ -47,6 +50,10 @@ extension CourseEditor {
             return EditorResult(state: state, replies: [correctChoice(state.draft, words, replacing: true)])
         case "eK":
             guard !state.draft.correct.isEmpty else { return EditorResult(state: state, toast: words.text("author.choose_correct"), alert: true) }
+            if state.question != nil {
+                let kind = Self.choiceKind(state.draft)
+                return changeQuestion(state, context: context, words: words) { $0.kind = kind }
+            }
             state.stage = .quizExplanation
             return EditorResult(state: state, replies: [words.prompt("author.ask_explanation", skip: true)])
         case "eq":
@@ -54,7 +61,7 @@ extension CourseEditor {
             state.draft.options = []
             return EditorResult(state: state, replies: [words.prompt("author.ask_answers")])
         case "es":
-            return addQuestion(explanation: nil, state: state, words: words)
+            return addQuestion(explanation: nil, state: state, context: context, words: words)
         case "eQ":
             return askQuestion(state, words)
         default:  // "eF"
@@ -84,17 +91,25 @@ extension CourseEditor {
         return EditorReply(html: words.escaped("author.ask_correct"), buttons: buttons, replacesPressedMessage: replacing)
     }
 
-    func addQuestion(explanation: String?, state: EditorState, words: EditorWords) -> EditorResult {
-        var state = state
-        let draft = state.draft
-        let kind: Question.Kind = if draft.correct.isEmpty {
+    /// The question the draft describes: free text without right options, else single or multiple choice.
+    static func choiceKind(_ draft: EditorState.Draft) -> Question.Kind {
+        if draft.correct.isEmpty {
             .freeText(answers: draft.options)
         } else if draft.correct.count == 1 {
             .singleChoice(options: draft.options, correct: draft.correct[0])
         } else {
             .multipleChoice(options: draft.options, correct: draft.correct)
         }
-        state.draft.questions.append(Question(text: draft.question ?? "", kind: kind, explanation: explanation.flatMap { $0.isEmpty ? nil : $0 }))
+    }
+
+    func addQuestion(explanation: String?, state: EditorState, context: Context, words: EditorWords) -> EditorResult {
+        var state = state
+        let draft = state.draft
+        let question = Question(text: draft.question ?? "", kind: Self.choiceKind(draft), explanation: explanation.flatMap { $0.isEmpty ? nil : $0 })
+        if state.stepId != nil {
+            return appendQuestion(question, state: state, context: context, words: words)
+        }
+        state.draft.questions.append(question)
         state.stage = .quizNext
         let buttons: [[InlineKeyboardButton]] = [[
             .callback(words.text("author.another_question"), data: EditorCallback.encode("eQ", "x")),
@@ -145,7 +160,8 @@ extension CourseEditor {
         }
         authored.course.price = price
         let done = EditorReply(
-            html: words.escaped("author.price_set", ["course": authored.course.title, "price": words.priceText(price)]),
+            html: words.escaped("author.price_set", ["course": authored.course.title, "price": words.priceText(price)])
+                + (model == "freemium" ? "\n" + words.escaped("author.freemium_hint") : ""),
             buttons: words.courseButtons(hash: hash(authored)))
         var state = EditorState(stage: .priceAmount, slug: authored.course.slug)
         state.draft.priceModel = model

@@ -29,17 +29,18 @@ extension CourseEditor {
         let slug = authored.course.slug
         switch verb {
         case "ee":
-            var row: [InlineKeyboardButton] = [.callback(words.text("author.edit_title"), data: EditorCallback.encode("eT", "\(hash).\(step.id)"))]
-            if step.type != .quiz {
-                row.append(.callback(words.text("author.edit_text"), data: EditorCallback.encode("eB", "\(hash).\(step.id)")))
-            }
-            let reply = EditorReply(
-                html: words.escaped("author.edit_step", ["n": String(index + 1), "title": words.title(of: step)]), buttons: [row])
-            return EditorResult(state: nil, replies: [reply])
+            return EditorResult(state: nil, replies: [stepMenu(authored, index: index, words)])
         case "eT":
             return EditorResult(state: EditorState(stage: .editTitle, slug: slug, stepId: step.id), replies: [words.prompt("author.ask_new_title")])
         case "eB":
-            return EditorResult(state: EditorState(stage: .editText, slug: slug, stepId: step.id), replies: [words.prompt("author.ask_new_text")])
+            let key = switch step.content {
+            case .text: "author.ask_new_text"
+            case .media: "author.ask_new_caption"
+            case .assignment: "author.ask_new_instructions"
+            case .quiz: ""
+            }
+            guard !key.isEmpty else { return stale(state, words) }
+            return EditorResult(state: EditorState(stage: .editText, slug: slug, stepId: step.id), replies: [words.prompt(key)])
         case "ex":
             let buttons: [[InlineKeyboardButton]] = [[
                 .callback(words.text("author.yes_delete"), data: EditorCallback.encode("eX", "x")), words.cancelButton,
@@ -171,6 +172,15 @@ extension CourseEditor {
             return EditorResult(state: state, replies: [acceptKinds(state.draft.accept, words, replacing: true)])
         case "eo":
             guard !state.draft.accept.isEmpty else { return EditorResult(state: state, toast: words.text("author.accept_one"), alert: true) }
+            if let stepId = state.stepId {
+                guard var authored = context.course, let index = authored.course.index(of: stepId),
+                      case .assignment(var assignment) = authored.course.steps[index].content
+                else { return stale(nil, words) }
+                assignment.accept = state.draft.accept
+                authored.course.steps[index].content = .assignment(assignment)
+                return commit(authored, action: "step.edit", details: "\(stepId) accept", state: nil, context: context, words: words,
+                              done: stepMenu(authored, index: index, words, note: words.text("author.saved")), refusedState: state)
+            }
             state.stage = .assignmentReview
             let buttons: [[InlineKeyboardButton]] = [
                 [.callback(words.text("author.review_auto"), data: EditorCallback.encode("er", "auto"))],

@@ -52,10 +52,16 @@ public struct CourseEditor: Sendable {
         case .text(let text):
             guard let state else { return EditorResult(state: nil) }
             return answer(text.trimmingCharacters(in: .whitespacesAndNewlines), state: state, context: context, words: words)
+        case .unsupported:
+            guard let state else { return EditorResult(state: nil) }
+            return EditorResult(state: state, replies: [words.prompt(state.expectsMedia ? "author.media_refused" : "author.send_text")])
         case .media(let kind, let path, let caption):
             guard let state else { return EditorResult(state: nil) }
             guard state.expectsMedia, !path.isEmpty, var authored = context.course else {
                 return EditorResult(state: state, replies: [words.prompt("author.send_text")])
+            }
+            if state.stage == .replaceMedia {
+                return replaceMedia(kind, path: path, caption: caption, state: state, context: context, words: words)
             }
             let media = MediaStep(kind: kind, source: .file(path), caption: caption.flatMap { $0.isEmpty ? nil : $0 })
             let step = Step(id: authored.newStepId(), content: .media(media))
@@ -93,6 +99,11 @@ public struct CourseEditor: Sendable {
         case "ee", "eu", "ed", "ex", "eT", "eB":
             guard let index = authored.course.index(of: detail) else { return stale(state, words) }
             return stepPress(verb, index: index, state: state, course: authored, context: context, words: words)
+        case "eR", "eV", "eM", "eG", "eH", "eL", "eN", "eC", "eJ":
+            guard let index = authored.course.index(of: detail) else { return stale(state, words) }
+            return settingPress(verb, index: index, state: state, course: authored, context: context, words: words)
+        case "eE", "eU", "eD", "eZ", "eI":
+            return questionPress(verb, detail: detail, state: state, course: authored, context: context, words: words)
         case "eP":
             return EditorResult(state: nil, replies: [priceChoice(authored, words)])
         case "em":
@@ -126,6 +137,10 @@ public struct CourseEditor: Sendable {
             return assignmentPress(verb, argument: argument, state: state, context: context, words: words)
         case ("eX", .deleteConfirm):
             return deleteStep(state, context: context, words: words)
+        case ("eX", .questionDelete):
+            return deleteQuestion(state, context: context, words: words)
+        case ("eW", .stepPrice), ("es", .quizAttempts), ("es", .questionExplanation):
+            return settingText("", state: state, context: context, words: words, skipped: true)
         case ("es", .priceAmount):
             return setPrice(state.draft.priceModel ?? "", amount: nil, context: context, words: words)
         default:
@@ -154,10 +169,12 @@ public struct CourseEditor: Sendable {
             state.stage = .courseDifficulty
             let buttons = [(1...5).map { InlineKeyboardButton.callback(String($0), data: EditorCallback.encode("ef", String($0))) }]
             return EditorResult(state: state, replies: [EditorReply(html: words.escaped("author.ask_difficulty"), buttons: buttons + [[words.cancelButton]])])
-        case .courseLanguage, .courseDifficulty, .quizCorrect, .quizNext, .assignmentAccept, .assignmentReview, .deleteConfirm:
+        case .courseLanguage, .courseDifficulty, .quizCorrect, .quizNext, .assignmentAccept, .assignmentReview, .deleteConfirm, .questionDelete:
             return EditorResult(state: state, replies: [words.prompt("author.use_buttons")])
-        case .media:
-            return EditorResult(state: state, replies: [words.prompt("author.ask_media")])
+        case .media, .replaceMedia:
+            return EditorResult(state: state, replies: [words.prompt(state.stage == .media ? "author.ask_media" : "author.ask_new_media")])
+        case .stepPrice, .questionText, .questionExplanation, .quizPassScore, .quizAttempts:
+            return settingText(text, state: state, context: context, words: words)
         case .textTitle, .textBody, .textPreview, .editTitle, .editText:
             return stepText(text, state: state, context: context, words: words)
         case .quizTitle, .quizQuestion, .quizOptions, .quizAnswers, .quizExplanation:

@@ -45,6 +45,9 @@ public struct EditorState: Sendable, Equatable, Codable {
         case editTitle, editText
         case deleteConfirm
         case priceAmount
+        /// Editing a step that exists: its file, its own price, a quiz's questions and settings.
+        case replaceMedia, stepPrice
+        case questionText, questionExplanation, questionDelete, quizPassScore, quizAttempts
     }
 
     public var stage: Stage
@@ -52,17 +55,20 @@ public struct EditorState: Sendable, Equatable, Codable {
     public var slug: String?
     /// The step being edited or deleted.
     public var stepId: String?
+    /// The question (0-based) of the quiz `stepId` being edited; nil while a question is added.
+    public var question: Int?
     public var draft: Draft
 
-    public init(stage: Stage, slug: String? = nil, stepId: String? = nil, draft: Draft = Draft()) {
+    public init(stage: Stage, slug: String? = nil, stepId: String? = nil, question: Int? = nil, draft: Draft = Draft()) {
         self.stage = stage
         self.slug = slug
         self.stepId = stepId
+        self.question = question
         self.draft = draft
     }
 
     /// Whether a photo, video, document or audio message is the answer this stage waits for.
-    public var expectsMedia: Bool { stage == .media }
+    public var expectsMedia: Bool { stage == .media || stage == .replaceMedia }
 
     /// What the dialog has gathered so far.
     public struct Draft: Sendable, Equatable, Codable {
@@ -90,6 +96,8 @@ public enum EditorInput: Sendable, Equatable {
     case text(String)
     /// Media stored under the course folder at `path` (relative, e.g. `media/s3.jpg`).
     case media(MediaStep.Kind, path: String, caption: String?)
+    /// A message a step cannot be made of (a voice message, a sticker): its kind, for the answer.
+    case unsupported(kind: String)
     /// An editor button: its verb and argument (see `EditorCallback`).
     case press(verb: String, argument: String)
 }
@@ -138,7 +146,13 @@ public struct EditorResult: Sendable, Equatable {
 public enum EditorCallback {
     public static let prefix = "mc:"
     /// Verbs whose argument starts with the course hash.
-    public static let courseBound: Set<String> = ["eS", "eA", "eP", "et", "ee", "eu", "ed", "ex", "eT", "eB", "em"]
+    public static let courseBound: Set<String> = [
+        "eS", "eA", "eP", "et", "ee", "eu", "ed", "ex", "eT", "eB", "em",
+        // A step's settings (`<hash>.<step>`): required, own price, file, accepted kinds, review, questions, add question, pass score, attempts.
+        "eR", "eV", "eM", "eG", "eH", "eL", "eN", "eC", "eJ",
+        // A quiz question (`<hash>.<step>.<n>[.<field>]`): edit menu, up, down, delete, a field.
+        "eE", "eU", "eD", "eZ", "eI",
+    ]
 
     public static func encode(_ verb: String, _ argument: String) -> String { "\(prefix)\(verb):\(argument)" }
 
