@@ -134,7 +134,7 @@ struct ReviewService: Sendable {
             let outcome: String
             if let entry = courses[decision.courseSlug], policy.mayReview(decision.reviewerId, slug: decision.courseSlug) {
                 guard let result = try await apply(decision, to: entry) else {
-                    logger.warning("no bot runs the course; the verdict waits", metadata: ["course": "\(decision.courseSlug)"])
+                    logger.debug("no bot runs the course; the verdict waits", metadata: ["course": "\(decision.courseSlug)"])
                     continue
                 }
                 outcome = result.rawValue
