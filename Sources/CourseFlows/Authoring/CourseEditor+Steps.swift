@@ -25,7 +25,6 @@ extension CourseEditor {
         _ verb: String, index: Int, state: EditorState?, course authored: AuthoredCourse, context: Context, words: EditorWords
     ) -> EditorResult {
         let step = authored.course.steps[index]
-        let hash = hash(authored)
         let slug = authored.course.slug
         switch verb {
         case "ee":
