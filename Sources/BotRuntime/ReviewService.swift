@@ -27,8 +27,11 @@ struct ReviewService: Sendable {
     func run(stop: Signal, wakeOutbox: @escaping @Sendable () -> Void) async {
         while !stop.isRung {
             do {
+                // The snapshot is taken after the notices are queued and before they go out, so a
+                // reviewer never gets a notice that /reviews does not list yet.
+                let notified = try await notifyReviewers()
                 try await refreshSnapshot()
-                if try await notifyReviewers() { wakeOutbox() }
+                if notified { wakeOutbox() }
                 if try await applyDecisions() { wakeOutbox() }
             } catch {
                 logger.warning("review relay failed; trying again", metadata: ["error": "\(error)"])

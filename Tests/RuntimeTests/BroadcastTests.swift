@@ -51,18 +51,12 @@ struct BroadcastTests {
             let elapsed = Date().timeIntervalSince(started)
             #expect(final.body.contains("493 delivered, 7 blocked the bot, 0 failed (of 500)"))
 
-            // Not one 429; paced at the sender's 28 a second after a burst of 20 (so never more
-            // than about 48 in a second, and at least ~17 s for 500).
+            // Not one 429 from the emulator, which enforces Telegram's flood limits itself (30 a
+            // second per bot, one a second per chat); and paced: 500 messages at ~28 a second take
+            // at least ~17 s. (No upper bound on a busiest second: a loaded machine's stall followed
+            // by the bucket's burst is still within the server's limits, which is what counts.)
             #expect(courseBot.tooManyRequestsCount == 0)
             let sends = courseBot.calls(method: "sendMessage")
-            let times = sends.map(\.date).sorted()
-            var busiest = 0
-            var low = 0
-            for high in times.indices {
-                while times[high].timeIntervalSince(times[low]) >= 1 { low += 1 }
-                busiest = max(busiest, high - low + 1)
-            }
-            #expect(busiest <= 52)
             #expect(elapsed >= 15)
             // Every student got the message exactly once; those who blocked the bot were tried once.
             var byChat: [Int64: Int] = [:]
