@@ -28,13 +28,7 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         common.bootstrapLogging(secrets: [])
-        let botsConfig: BotsConfig
-        do {
-            botsConfig = try BotsConfig.load(path: config.path, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw ExitCode(1)
-        }
+        let botsConfig = try config.loadOrExit()
         guard let (course, directory) = try await CourseSource.find(slug: slug, config: botsConfig) else {
             printError("error: no course with slug \"\(slug)\" in \(config.path) or among the courses built in the manager bot")
             throw ExitCode(1)

@@ -2,6 +2,7 @@ import ArgumentParser
 import BotRuntime
 import Foundation
 import Logging
+import Manifests
 
 /// `gongbu`: one executable for running, checking, previewing and exporting courses.
 @main
@@ -47,6 +48,17 @@ struct ConfigOption: ParsableArguments {
 
     var path: String {
         config ?? ProcessInfo.processInfo.environment["GONGBU_CONFIG"] ?? "bots.yaml"
+    }
+
+    /// bots.yaml loaded with this process's environment; on an error its `FILE:LINE:COL: message`
+    /// lines go to stderr and the command exits 1.
+    func loadOrExit() throws -> BotsConfig {
+        do {
+            return try BotsConfig.load(path: path, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw ExitCode(1)
+        }
     }
 }
 

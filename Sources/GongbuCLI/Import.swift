@@ -23,13 +23,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         common.bootstrapLogging(secrets: [])
-        let botsConfig: BotsConfig
-        do {
-            botsConfig = try BotsConfig.load(path: config.path, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw ExitCode(1)
-        }
+        let botsConfig = try config.loadOrExit()
         guard creator > 0 else {
             printError("error: --creator must be a positive Telegram user id")
             throw ExitCode(1)
