@@ -45,7 +45,7 @@ public struct ChatStore: Sendable {
     public func processedIds(botId: Int64, among ids: [Int64]) async throws -> Set<Int64> {
         guard let low = ids.min(), let high = ids.max() else { return [] }
         return try await writer.read { db in
-            Set(try Int64.fetchAll(db, sql: "SELECT update_id FROM processed_updates WHERE bot_id = ? AND update_id BETWEEN ? AND ?", arguments: [botId, low, high]))
+            Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT update_id FROM processed_updates WHERE bot_id = ? AND update_id BETWEEN ? AND ?"), arguments: [botId, low, high]))
         }
     }
 
@@ -77,19 +77,19 @@ public struct ChatStore: Sendable {
     static func write(_ batch: BatchCommit, now: Double, db: Database) throws {
         do {
             for id in batch.processedUpdateIds {
-                try db.execute(sql: "INSERT OR IGNORE INTO processed_updates (bot_id, update_id, processed_at) VALUES (?, ?, ?)", arguments: [batch.botId, id, now])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO processed_updates (bot_id, update_id, processed_at) VALUES (?, ?, ?)").execute(arguments: [batch.botId, id, now])
             }
             for state in batch.states {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO chat_states (bot_id, chat_id, user_id, state, updated_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (bot_id, chat_id) DO UPDATE SET state = excluded.state, user_id = excluded.user_id, updated_at = excluded.updated_at
-                    """, arguments: [batch.botId, state.chatId, state.userId, state.state, now])
+                    """).execute(arguments: [batch.botId, state.chatId, state.userId, state.state, now])
             }
             for row in batch.outbox {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO outbox (bot_id, chat_id, method, payload, media_path, media_field, urgent, update_id, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [batch.botId, row.chatId, row.method, row.payload, row.mediaPath, row.mediaField, row.urgent, row.updateId, now])
+                    """).execute(arguments: [batch.botId, row.chatId, row.method, row.payload, row.mediaPath, row.mediaField, row.urgent, row.updateId, now])
             }
             if !batch.progress.isEmpty || !batch.enrollments.isEmpty {
                 try CourseTables.write(progress: batch.progress, enrollments: batch.enrollments, db: db)
@@ -119,13 +119,14 @@ public struct ChatStore: Sendable {
         guard isOpen else { return [] }  // closed only when quiet; any write reopens it
         return try await writer.read { db in
             let columns = "id, bot_id, chat_id, method, payload, media_path, media_field, urgent, not_before, attempts, broadcast_id"
-            let plain = try OutboxRow.fetchAll(db, sql: """
+            // Cached statements: the sender asks after every batch, so preparing them each time shows.
+            let plain = try OutboxRow.fetchAll(db.cachedStatement(sql: """
                 SELECT \(columns) FROM outbox WHERE bot_id = ? AND status = 'pending' AND broadcast_id IS NULL ORDER BY id LIMIT ?
-                """, arguments: [botId, limit])
+                """), arguments: [botId, limit])
             guard plain.count < limit else { return plain }
-            return plain + (try OutboxRow.fetchAll(db, sql: """
+            return plain + (try OutboxRow.fetchAll(db.cachedStatement(sql: """
                 SELECT \(columns) FROM outbox WHERE bot_id = ? AND status = 'pending' AND broadcast_id IS NOT NULL ORDER BY id LIMIT ?
-                """, arguments: [botId, limit - plain.count]))
+                """), arguments: [botId, limit - plain.count]))
         }
     }
 
@@ -139,7 +140,7 @@ public struct ChatStore: Sendable {
     /// Telegram accepted the call: the row is done.
     public func delivered(_ id: Int64) async throws {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id])
         }
     }
 
