@@ -23,7 +23,10 @@ public enum WorkerEnd: Error, Sendable, CustomStringConvertible {
 /// The offset lives in the platform database and moves only after the batch is committed;
 /// update ids are also committed with the batch, so a crash between the two neither loses nor
 /// re-applies an update.
-public struct BotWorker: Sendable {
+///
+/// A final class, not a struct: every async frame of a waiting bot holds `self`, and a reference
+/// is 8 bytes where the struct's fields are hundreds (a thousand idle bots keep these frames).
+public final class BotWorker: Sendable {
     public let identity: BotIdentity
     let client: any BotAPIClient
     let platform: PlatformStore
@@ -57,8 +60,17 @@ public struct BotWorker: Sendable {
     public func run(stop: Signal) async throws {
         try await introduce(stop: stop)
         let sender = OutboxSender(identity: identity, client: client, chats: chats, settings: settings, logger: logger, now: now)
+        // The poll loop runs in this task itself, the sender (and hooks) beside it: an idle bot
+        // is as few suspended tasks as possible.
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await sender.run(stop: stop) }
+            group.addTask {
+                do {
+                    try await sender.run(stop: stop)
+                } catch {
+                    stop.ring()
+                    throw error
+                }
+            }
             if let bell = hooks.outboxBell {
                 group.addTask {
                     while !stop.isRung {
@@ -70,13 +82,11 @@ public struct BotWorker: Sendable {
             for companion in hooks.companions {
                 group.addTask { await companion(stop) { sender.wake() } }
             }
-            group.addTask {
-                do {
-                    try await poll(stop: stop, sender: sender)
-                } catch {
-                    stop.ring()
-                    throw error
-                }
+            do {
+                try await poll(stop: stop, sender: sender)
+            } catch {
+                stop.ring()
+                throw error
             }
             try await group.waitForAll()
         }
@@ -120,63 +130,94 @@ public struct BotWorker: Sendable {
         return apiError.code == 401
     }
 
+    /// The poll loop. Its async frame is what an idle bot holds while Telegram has nothing for
+    /// it, so the work around the wait (errors, batches) lives in out-of-line functions.
+    @inline(never)
     func poll(stop: Signal, sender: OutboxSender) async throws {
         var offset = try await platform.offset(botId: identity.botId)
         var failures = 0
         // Made on the first batch: an idle bot registers no per-bot series.
         var metrics: (updates: Counter, duration: Timer)?
         logger.info("polling", metadata: ["offset": "\(offset ?? 0)"])
+        // A client whose polls can be interrupted is stopped by the stop signal itself; any other
+        // polls beside a task that cancels it when stop rings.
+        let interruptible = client.pollsAreInterruptible
+        let interruption = interruptible ? stop.onRing { [client] in client.interruptPolls() } : nil
+        defer { interruption.map { stop.cancelOnRing($0) } }
         while !stop.isRung {
-            let updates: [Update]
+            let polled: [Update]?
             do {
-                let polled = try await untilStopped(stop) { [client, settings, offset] in
-                    try await client.getUpdates(offset: offset, timeout: settings.pollTimeout, limit: settings.batchLimit)
-                }
-                guard let polled else { break }
-                updates = polled
-                failures = 0
-                health.polled(botId: identity.botId, at: now())
+                polled = try await fetch(offset: offset, stop: stop, interruptible: interruptible)
             } catch is CancellationError {
                 break
             } catch {
-                if Self.isUnauthorized(error) {
-                    health.failing(botId: identity.botId, error: "unauthorized: the token was revoked or is wrong")
-                    logger.error("Telegram refused the token (401); stopping this bot only")
-                    throw WorkerEnd.unauthorized(bot: identity.label)
-                }
                 failures += 1
-                let description = identity.token.redact(String(describing: error))
-                if failures >= 3 { health.failing(botId: identity.botId, error: description) }
-                let wait = Self.retryAfter(error) ?? settings.backoff(attempt: failures)
-                logger.warning("getUpdates failed, retrying", metadata: ["error": "\(description)", "in_seconds": "\(String(format: "%.2f", wait))"])
-                await stop.wait(upTo: wait)
+                try await recover(from: error, failures: failures, stop: stop)
                 continue
             }
+            guard let updates = polled else { break }
+            failures = 0
+            health.polled(botId: identity.botId, at: now())
             guard let last = updates.map(\.updateId).max() else { continue }
-            let started = ContinuousClock.now
-            if let lock = hooks.lock {
-                try await lock.withLock { try await process(updates) }
-            } else {
-                try await process(updates)
-            }
+            try await commit(updates, last: last, sender: sender, metrics: &metrics)
             offset = last + 1
-            try await platform.saveOffset(botId: identity.botId, next: last + 1, now: now())
-            sender.wake()
-            hooks.committed?.ring()
-            for bell in hooks.commitBells { bell.ring() }
-            let (updatesCounter, duration) = metrics ?? (
-                Counter(label: "gongbu_updates_total", dimensions: [("bot", identity.label)]),
-                Timer(label: "gongbu_update_duration_seconds", dimensions: [("bot", identity.label)], preferredDisplayUnit: .seconds))
-            metrics = (updatesCounter, duration)
-            updatesCounter.increment(by: Int64(updates.count))
-            let elapsed = ContinuousClock.now - started
-            let perUpdate = elapsed / updates.count
-            duration.recordNanoseconds(perUpdate.components.seconds * 1_000_000_000 + perUpdate.components.attoseconds / 1_000_000_000)
         }
         logger.info("stopped polling")
     }
 
+    /// One long poll; nil when `stop` rang first.
+    @inline(never)
+    func fetch(offset: Int64?, stop: Signal, interruptible: Bool) async throws -> [Update]? {
+        if interruptible {
+            return try await client.getUpdates(offset: offset, timeout: settings.pollTimeout, limit: settings.batchLimit)
+        }
+        return try await untilStopped(stop) { [client, settings] in
+            try await client.getUpdates(offset: offset, timeout: settings.pollTimeout, limit: settings.batchLimit)
+        }
+    }
+
+    /// After a failed poll: a refused token ends the worker; anything else waits (Telegram's
+    /// `retry_after`, or backoff with jitter) and marks the bot failing after three in a row.
+    @inline(never)
+    func recover(from error: any Error, failures: Int, stop: Signal) async throws {
+        if Self.isUnauthorized(error) {
+            health.failing(botId: identity.botId, error: "unauthorized: the token was revoked or is wrong")
+            logger.error("Telegram refused the token (401); stopping this bot only")
+            throw WorkerEnd.unauthorized(bot: identity.label)
+        }
+        let description = identity.token.redact(String(describing: error))
+        if failures >= 3 { health.failing(botId: identity.botId, error: description) }
+        let wait = Self.retryAfter(error) ?? settings.backoff(attempt: failures)
+        logger.warning("getUpdates failed, retrying", metadata: ["error": "\(description)", "in_seconds": "\(String(format: "%.2f", wait))"])
+        await stop.wait(upTo: wait)
+    }
+
+    /// Processes a polled batch, saves the offset past it, wakes the sender and counts it. Out of
+    /// line: its async frame exists while a batch is handled, not in every idle bot's open poll.
+    @inline(never)
+    func commit(_ updates: [Update], last: Int64, sender: OutboxSender, metrics: inout (updates: Counter, duration: Timer)?) async throws {
+        let started = ContinuousClock.now
+        if let lock = hooks.lock {
+            try await lock.withLock { try await process(updates) }
+        } else {
+            try await process(updates)
+        }
+        try await platform.saveOffset(botId: identity.botId, next: last + 1, now: now())
+        sender.wake()
+        hooks.committed?.ring()
+        for bell in hooks.commitBells { bell.ring() }
+        let (updatesCounter, duration) = metrics ?? (
+            Counter(label: "gongbu_updates_total", dimensions: [("bot", identity.label)]),
+            Timer(label: "gongbu_update_duration_seconds", dimensions: [("bot", identity.label)], preferredDisplayUnit: .seconds))
+        metrics = (updatesCounter, duration)
+        updatesCounter.increment(by: Int64(updates.count))
+        let elapsed = ContinuousClock.now - started
+        let perUpdate = elapsed / updates.count
+        duration.recordNanoseconds(perUpdate.components.seconds * 1_000_000_000 + perUpdate.components.attoseconds / 1_000_000_000)
+    }
+
     /// Handles one batch and commits it in one transaction.
+    @inline(never)
     func process(_ updates: [Update]) async throws {
         let ids = updates.map(\.updateId)
         var done = try await chats.processedIds(botId: identity.botId, among: ids)

@@ -8,7 +8,8 @@ import TelegramClient
 /// Drains one bot's outbox within Telegram's limits: per-bot and per-chat token buckets, one
 /// message in flight per chat (order kept), 429 `retry_after` honoured, rows deleted only once
 /// Telegram accepted them, 403 marks the chat blocked. Answers to queries skip the queue.
-struct OutboxSender: Sendable {
+/// A final class for the same reason as `BotWorker`: its idle frame holds `self`.
+final class OutboxSender: Sendable {
     let identity: BotIdentity
     let client: any BotAPIClient
     let chats: ChatStore
@@ -16,6 +17,15 @@ struct OutboxSender: Sendable {
     let logger: Logger
     let now: @Sendable () -> Double
     let doorbell = Signal(latching: false)
+
+    init(identity: BotIdentity, client: any BotAPIClient, chats: ChatStore, settings: WorkerSettings, logger: Logger, now: @escaping @Sendable () -> Double) {
+        self.identity = identity
+        self.client = client
+        self.chats = chats
+        self.settings = settings
+        self.logger = logger
+        self.now = now
+    }
 
     /// New rows were committed.
     func wake() { doorbell.ring() }
@@ -60,7 +70,7 @@ struct OutboxSender: Sendable {
             }
             let outcomes = await withTaskGroup(of: (OutboxRow, SendOutcome).self) { group in
                 for row in wave {
-                    group.addTask { (row, await send(row)) }
+                    group.addTask { (row, await self.send(row)) }
                 }
                 var outcomes: [(OutboxRow, SendOutcome)] = []
                 for await outcome in group { outcomes.append(outcome) }
@@ -85,16 +95,7 @@ struct OutboxSender: Sendable {
 
     private func untilStoppedOrRung(stop: Signal, seconds: Double) async -> Bool {
         guard !stop.isRung else { return false }
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await doorbell.wait(upTo: seconds) }
-            group.addTask {
-                await stop.wait()
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        return await doorbell.wait(upTo: seconds, orUntil: stop)
     }
 
     enum SendOutcome: Sendable {

@@ -20,14 +20,16 @@ public struct RateLimiter: Sendable {
         public var chatRate: Double
         public var chatBurst: Double
 
-        public init(botRate: Double = 28, botBurst: Double = 20, chatRate: Double = 0.95, chatBurst: Double = 3) {
+        public init(botRate: Double = 28, botBurst: Double = 20, chatRate: Double = 0.95, chatBurst: Double = 2) {
             self.botRate = botRate
             self.botBurst = botBurst
             self.chatRate = chatRate
             self.chatBurst = chatBurst
         }
 
-        /// Slightly under Telegram's published limits, so the server never has to say 429.
+        /// Slightly under Telegram's published limits, so the server never has to say 429: a
+        /// chat's burst is one message short of what the server allows, so a burst that reaches
+        /// the server late (a loaded machine) still finds a token there.
         public static let telegram = Limits()
     }
 

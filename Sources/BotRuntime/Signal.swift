@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// A wake-up between tasks: `ring()` wakes a waiter (or the next one, if none waits yet).
@@ -8,6 +9,7 @@ public final class Signal: Sendable {
     private struct State {
         var rung = false
         var waiters: [Int: OnceContinuation] = [:]
+        var actions: [Int: @Sendable () -> Void] = [:]
         var nextId = 0
     }
 
@@ -21,14 +23,17 @@ public final class Signal: Sendable {
     public var isRung: Bool { state.withLock { $0.rung } }
 
     public func ring() {
-        let waiters = state.withLock { state -> [OnceContinuation] in
+        let (waiters, actions) = state.withLock { state -> ([OnceContinuation], [@Sendable () -> Void]) in
             if state.waiters.isEmpty || latching {
                 state.rung = true
             }
             let waiting = Array(state.waiters.values)
             state.waiters.removeAll()
-            return waiting
+            let actions = Array(state.actions.values)
+            state.actions.removeAll()
+            return (waiting, actions)
         }
+        for action in actions { action() }
         let delivered = waiters.reduce(false) { $1.resume() || $0 }
         if !delivered, !latching {
             // Every waiter had already been woken elsewhere: keep the ring for the next one.
@@ -47,6 +52,24 @@ public final class Signal: Sendable {
         } onCancel: {
             unregister(id)?.resume()
         }
+    }
+
+    /// Runs `action` once when the signal rings (at once when it already has); returns the id
+    /// that `cancelOnRing` takes. For a stop signal: ending an open long poll without a task
+    /// standing by to cancel it.
+    public func onRing(_ action: @escaping @Sendable () -> Void) -> Int {
+        let id = nextWaiterId()
+        let rung = state.withLock { state -> Bool in
+            if state.rung { return true }
+            state.actions[id] = action
+            return false
+        }
+        if rung { action() }
+        return id
+    }
+
+    public func cancelOnRing(_ id: Int) {
+        _ = state.withLock { $0.actions.removeValue(forKey: id) }
     }
 
     private func nextWaiterId() -> Int {
@@ -92,23 +115,37 @@ public final class Signal: Sendable {
         other.unregister(ids.1)
     }
 
-    /// Waits until rung or `seconds` pass; true when rung.
+    /// Waits until rung, `other` rings, `seconds` pass or the task is cancelled; true when this
+    /// signal rang. No child task and no sleeping task: the waiter is two registered
+    /// continuations and one dispatch timer, so a thousand idle bots' waits cost little memory.
     @discardableResult
-    public func wait(upTo seconds: Double) async -> Bool {
+    public func wait(upTo seconds: Double, orUntil other: Signal? = nil) async -> Bool {
         if seconds <= 0 { return takeIfRung() }
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await self.wait()
-                return !Task.isCancelled
+        let selfId = nextWaiterId()
+        let otherId = other?.nextWaiterId()
+        let rungAtOnce = Mutex(false)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let once = OnceContinuation(continuation: continuation)
+                if self.register(selfId, once) {
+                    rungAtOnce.withLock { $0 = true }
+                    once.resume()
+                } else if let other, let otherId, other.register(otherId, once) {
+                    once.resume()
+                } else if Task.isCancelled {
+                    once.resume()
+                } else {
+                    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { once.resume() }
+                }
             }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(seconds))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        } onCancel: {
+            self.unregister(selfId)?.resume()
+            if let other, let otherId { other.unregister(otherId)?.resume() }
         }
+        if let other, let otherId { other.unregister(otherId) }
+        if rungAtOnce.withLock({ $0 }) { return true }
+        // Still registered: woken by the timer, the other signal or a cancellation; gone: a ring took it.
+        return self.unregister(selfId) == nil
     }
 
     private func takeIfRung() -> Bool {
@@ -143,17 +180,21 @@ final class OnceContinuation: Sendable {
 }
 
 /// Runs `operation` until it finishes or `stop` rings; nil when stopped first (the operation
-/// is cancelled, e.g. an open long poll).
+/// is cancelled, e.g. an open long poll). One child task: this task waits on the two signals.
 func untilStopped<T: Sendable>(_ stop: Signal, _ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
     if stop.isRung { return nil }
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
+    return try await withThrowingTaskGroup(of: T.self) { group in
+        let done = Signal(latching: true)
         group.addTask {
-            await stop.wait()
+            defer { done.ring() }
+            return try await operation()
+        }
+        await done.wait(orUntil: stop)
+        guard done.isRung else {
+            group.cancelAll()
+            _ = try? await group.next()
             return nil
         }
-        defer { group.cancelAll() }
-        let first = try await group.next() ?? nil
-        return first
+        return try await group.next()
     }
 }

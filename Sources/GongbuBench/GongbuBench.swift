@@ -1,5 +1,6 @@
 import BotRuntime
 import Foundation
+import GongbuTesting
 import Logging
 import Manifests
 import Storage
@@ -27,7 +28,19 @@ struct GongbuBench {
             try await Throughput.run(chats: options.int("chats") ?? 1000, perChat: options.int("per-chat") ?? 20, root: root, logger: logger)
         }
         if options.string("skip") != "idle" {
-            try await IdleBots.run(count: options.int("idle-bots") ?? 1000, sharedDatabase: options.string("idle-database") == "shared", logger: logger)
+            if options.string("skip") == "throughput" {
+                try await IdleBots.run(count: options.int("idle-bots") ?? 1000, sharedDatabase: options.string("idle-database") == "shared", logger: logger)
+            } else {
+                // A fresh process, as `gongbu run` with idle bots is: the throughput phase's heap
+                // high-water mark must not count as the idle bots' memory.
+                var arguments = ["--skip", "throughput", "--idle-bots", String(options.int("idle-bots") ?? 1000)]
+                if let database = options.string("idle-database") { arguments += ["--idle-database", database] }
+                let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+                let child = try SpawnedProcess(executable: executable, arguments: arguments, environment: ProcessInfo.processInfo.environment)
+                let result = child.finish()
+                print(result.stdout.split(separator: "\n").filter { !$0.hasPrefix("gongbu-bench") }.joined(separator: "\n"))
+                if result.status != 0 { FileHandle.standardError.write(Data(result.stderr.utf8)) }
+            }
         }
     }
 }

@@ -17,9 +17,21 @@ public protocol BotAPIClient: Sendable {
     /// Long-polls for updates. Each element is decoded on its own: a malformed update comes back
     /// with its `update_id` and kind `.unknown`, so one bad update never fails the batch.
     func getUpdates(offset: Int64?, timeout: Int, limit: Int) async throws -> [Update]
+
+    /// True when `interruptPolls()` ends an open `getUpdates` (it then throws `CancellationError`),
+    /// so a worker can stop its poll without a task standing by to cancel it.
+    var pollsAreInterruptible: Bool { get }
+
+    /// Ends the open long poll, and every later one, with `CancellationError`: the worker is stopping.
+    func interruptPolls()
 }
 
 extension BotAPIClient {
+    /// By default a poll ends only by task cancellation.
+    public var pollsAreInterruptible: Bool { false }
+
+    public func interruptPolls() {}
+
     /// `callRaw` with the default timeout.
     public func callRaw(method: String, json: Data) async throws -> Data {
         try await callRaw(method: method, json: json, timeout: nil)

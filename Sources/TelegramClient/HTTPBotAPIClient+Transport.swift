@@ -9,6 +9,18 @@ extension HTTPBotAPIClient {
     /// POSTs a method and returns the body of a successful (`ok: true`) answer; throws `BotAPIError` otherwise.
     /// The observer hears of success only once `decodeResult` has read the answer.
     func post(_ method: String, body: Data, contentType: String, timeout: Duration) async throws -> Data {
+        // A plain-HTTP server: the bot's own keep-alive connection when it is free (a bot's
+        // getMe, command menu and long polls then need no pooled connection at all).
+        if contentType == "application/json", let longPoll, let data = try await post(method, body: body, timeout: timeout, over: longPoll) {
+            return data
+        }
+        return try await postThroughSharedClient(method, body: body, contentType: contentType, timeout: timeout)
+    }
+
+    /// `post` through the shared async-http-client. Out of line, so that a bot's open poll over
+    /// its own connection does not carry this path's frame.
+    @inline(never)
+    func postThroughSharedClient(_ method: String, body: Data, contentType: String, timeout: Duration) async throws -> Data {
         var request = HTTPClientRequest(url: "\(baseURL)/bot\(token.secret)/\(method)")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: contentType)
@@ -24,7 +36,35 @@ extension HTTPBotAPIClient {
         return data
     }
 
+    /// A JSON method over the bot's own keep-alive connection, with the errors `post` gives; nil
+    /// when the connection is busy with another request (then the shared client carries it).
+    @inline(never)
+    func post(_ method: String, body: Data, timeout: Duration, over connection: LongPollConnection) async throws -> Data? {
+        let answer: LongPollConnection.Answer
+        do {
+            answer = try await connection.post(
+                path: "/bot\(token.secret)/\(method)", body: body, timeout: timeout, limit: maxResponseBytes, isPoll: method == GetUpdates.name)
+        } catch LongPollConnection.Failure.busy {
+            return nil
+        } catch LongPollConnection.Failure.interrupted {
+            throw CancellationError()
+        } catch LongPollConnection.Failure.timedOut {
+            throw fail(method, .timeout)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw fail(method, .network(redact("\(error)")))
+        }
+        if let error = errorIfFailed(method: method, status: answer.status, data: answer.body) {
+            throw fail(method, error.kind)
+        }
+        return answer.body
+    }
+
     /// Executes a request and collects the body, mapping transport failures to `BotAPIError`.
+    /// Out of line, so its async frame is not part of every call that goes over the bot's own connection.
+    @inline(never)
     func send(
         _ request: HTTPClientRequest, method: String, timeout: Duration, limit: Int
     ) async throws -> (status: Int, body: Data) {

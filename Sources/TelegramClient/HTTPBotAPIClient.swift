@@ -20,6 +20,9 @@ public struct HTTPBotAPIClient: BotAPIClient, CustomStringConvertible {
     let maxResponseBytes: Int
     let maxDownloadBytes: Int
     let observer: RequestObserver?
+    /// The bot's own keep-alive connection to a plain-HTTP server (nil for HTTPS): its long polls,
+    /// and any JSON call made while no poll holds it.
+    let longPoll: LongPollConnection?
 
     /// - Parameters:
     ///   - httpClient: the process-wide client; never created per bot. The caller shuts it down.
@@ -46,9 +49,17 @@ public struct HTTPBotAPIClient: BotAPIClient, CustomStringConvertible {
         self.maxResponseBytes = maxResponseBytes
         self.maxDownloadBytes = maxDownloadBytes
         self.observer = observer
+        self.longPoll = LongPollConnection(baseURL: trimmed, group: httpClient.eventLoopGroup)
     }
 
     public var description: String { "HTTPBotAPIClient(\(token) at \(baseURL))" }
+
+    /// Polls over the bot's own connection end when it is closed.
+    public var pollsAreInterruptible: Bool { longPoll != nil }
+
+    public func interruptPolls() {
+        longPoll?.interrupt()
+    }
 
     // MARK: BotAPIClient
 
@@ -98,6 +109,13 @@ public struct HTTPBotAPIClient: BotAPIClient, CustomStringConvertible {
         }
         let data = try await post(
             GetUpdates.name, body: body, contentType: "application/json", timeout: .seconds(max(timeout, 0) + 10))
+        return try decodeUpdates(data)
+    }
+
+    /// The updates of a `getUpdates` answer. Kept out of line (and synchronous): inlined into
+    /// `getUpdates`, the decoder's state would sit in the async frame of every bot's open poll.
+    @inline(never)
+    func decodeUpdates(_ data: Data) throws -> [Update] {
         let elements = try decodeResult([LenientUpdate].self, method: GetUpdates.name, from: data)
         var updates: [Update] = []
         updates.reserveCapacity(elements.count)
