@@ -81,8 +81,9 @@ struct ManagerDeskHandler: ChatHandler {
                 queue.push(event)
             case .command("newcourse", _):
                 queue.push(event)
-            case .command("cancel", _) where queue.editors.isEditing(event.user.id), .text where queue.editors.isEditing(event.user.id),
-                 .attachment where queue.editors.isEditing(event.user.id):
+            case .command("cancel", _):
+                queue.push(event)  // ends an editor dialog or a broadcast being written; else says there is nothing to cancel
+            case .text where queue.editors.isEditing(event.user.id), .attachment where queue.editors.isEditing(event.user.id):
                 queue.push(event)  // an editor dialog's answer
             default:
                 passed.append(event)
@@ -178,6 +179,8 @@ struct ManagerDesk: Sendable {
             try await chooseCourseToBroadcast(event)
         case .text(let text) where broadcasts.writing(user: user) != nil && !Self.looksLikeToken(text):
             try await draftBroadcast(text, event)
+        case .command("cancel", _) where !queue.editors.isEditing(user) && broadcasts.stopWriting(user: user) != nil:
+            try await reply(event, "broadcast.cancelled")
         case .command("newcourse", _), .command("cancel", _), .attachment:
             try await editorEvent(event)
         case .text(let text) where queue.editors.isEditing(user) && !Self.looksLikeToken(text):

@@ -192,6 +192,19 @@ struct ManagerBotTests {
         }
     }
 
+    @Test("/cancel answers: nothing to cancel, or the broadcast being written is dropped and the next text is not sent")
+    func cancel() async throws {
+        try await ReviewHarness.with(managerToken: "5161:TEST-desk-manager", courses: [("5162:TEST-desk-course-a", Self.yamlA)]) { harness in
+            let cora = harness.reviewer(id: 501, name: "Cora")
+            try await cora.send("/start", expecting: "Gongbu manager")
+            try await cora.send("/cancel", expecting: "There is nothing to cancel.")
+            try await cora.send("/broadcast", expecting: "Send the message")
+            try await cora.send("/cancel", expecting: "Broadcast cancelled.")
+            try await cora.send("/cancel", expecting: "There is nothing to cancel.")
+            #expect(!cora.messages.contains { $0.body.contains("will get") }, "no broadcast preview")
+        }
+    }
+
     @Test("invite: a new creator waits for an admin's Approve; admins are creators at once")
     func invite() async throws {
         try await ReviewHarness.with(
