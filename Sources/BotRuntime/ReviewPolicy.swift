@@ -1,3 +1,4 @@
+import CourseFlows
 import Foundation
 import Synchronization
 
@@ -117,14 +118,9 @@ enum ReviewCallback: Equatable {
         }
     }
 
-    /// FNV-1a (32 bits) of a course slug in 8 lowercase hex digits.
+    /// FNV-1a (32 bits) of a course slug in 8 lowercase hex digits: the one course reference of
+    /// every manager button (the editor's too).
     static func hash(of slug: String) -> String {
-        var value: UInt32 = 2_166_136_261
-        for byte in slug.utf8 {
-            value ^= UInt32(byte)
-            value = value &* 16_777_619
-        }
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 8 - hex.count) + hex
+        EditorCallback.hash(of: slug)
     }
 }
