@@ -65,6 +65,10 @@ public enum UpdateMapper {
         if let voice = message.voice {
             return .attachment(Attachment(kind: .voice, fileId: voice.fileId, fileUniqueId: voice.fileUniqueId, fileSize: voice.fileSize, mimeType: voice.mimeType, caption: message.caption))
         }
+        if let sticker = message.sticker {
+            // Never a step or a submission, but it reaches the scene so the user is told what is accepted.
+            return .attachment(Attachment(kind: .sticker, fileId: sticker.fileId, fileUniqueId: sticker.fileUniqueId, fileSize: sticker.fileSize, mimeType: sticker.mimeType))
+        }
         return nil
     }
 }

@@ -49,6 +49,18 @@ public struct ScriptedUser: Sendable {
         sendFile(kind: .voice, data: data, fileName: nil, mimeType: "audio/ogg", caption: caption)
     }
 
+    /// Sends a static WEBP sticker (the bot can download it with getFile); a sticker has no caption.
+    @discardableResult
+    public func sendSticker(emoji: String = "👍", data: Data = Data("RIFF-WEBP-sticker".utf8)) -> Int {
+        let file = bot.state.withLock { $0.storeFile(kind: .document, data: data, fileName: "sticker.webp", mimeType: "image/webp") }
+        let sticker: JSONValue = [
+            "file_id": .string(file.fileId), "file_unique_id": .string(file.uniqueId), "type": "regular",
+            "width": 512, "height": 512, "is_animated": false, "is_video": false, "emoji": .string(emoji),
+            "set_name": "GongbuTestStickers", "file_size": .int(Int64(data.count)),
+        ]
+        return sendMessage(["sticker": sticker])
+    }
+
     private func sendFile(kind: ChatMessage.Media, data: Data, fileName: String?, mimeType: String, caption: String?) -> Int {
         let file = bot.state.withLock { $0.storeFile(kind: kind, data: data, fileName: fileName, mimeType: mimeType) }
         var content: [String: JSONValue] = [kind.rawValue: BotState.mediaJSON(kind: kind, file: file)]

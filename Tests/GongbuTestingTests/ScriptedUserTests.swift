@@ -166,6 +166,22 @@ struct ScriptedUserTests {
             #expect(noCorrect.status == 400)
         }
     }
+
+    @Test("sendSticker gives the bot a Bot API 10.1 sticker message it can download with getFile")
+    func sticker() async throws {
+        try await withEmulator { emulator, client in
+            let ann = emulator.addBot(token: alphaToken, username: "alpha_bot").user(id: 501, firstName: "Ann")
+            ann.sendSticker(emoji: "🎉", data: Data("webp".utf8))
+            let message = try #require(try await client.call(alphaToken, "getUpdates").result?[0]?["message"])
+            #expect(try BotAPISchema.load().problems(type: "Message", value: message) == [])
+            let sticker = try #require(message["sticker"])
+            #expect(sticker["emoji"] == "🎉" && sticker["is_animated"] == false && sticker["type"] == "regular")
+            #expect(message["caption"] == nil && message["document"] == nil)
+            let fileId = try #require(sticker["file_id"])
+            let path = try #require(try await client.call(alphaToken, "getFile", ["file_id": fileId]).result?["file_path"]?.stringValue)
+            #expect(try await client.get("/file/bot\(alphaToken)/\(path)").1 == Data("webp".utf8))
+        }
+    }
 }
 
 /// Long-polls (briefly) until an update of `kind` arrives; confirms everything before it.

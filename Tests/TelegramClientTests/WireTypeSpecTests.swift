@@ -40,7 +40,11 @@ import TelegramBotAPI
         replyMarkup: InlineKeyboardMarkup(inlineKeyboard: [[
             InlineKeyboardButton(text: "Copy", copyText: CopyTextButton(text: "x"), style: "primary"),
             .payButton("Pay"),
-        ]]))
+        ]]),
+        sticker: sticker)
+    static let sticker = Sticker(
+        fileId: "st", fileUniqueId: "stu", type: "regular", width: 512, height: 512, isAnimated: false, isVideo: false,
+        thumbnail: photo, emoji: "👍", setName: "set", customEmojiId: "ce", needsRepainting: false, fileSize: 7)
 
     static let updates: [Update] = [
         Update(updateId: 1, kind: .message(message)),
@@ -78,6 +82,14 @@ import TelegramBotAPI
         let keyboard = try JSONEncoder().encode(ReplyKeyboardMarkup(keyboard: [[KeyboardButton(
             text: "Hi", requestContact: true, requestLocation: false, webApp: WebAppInfo(url: "https://e.org"))]]))
         #expect(try spec.problems(type: "ReplyKeyboardMarkup", json: keyboard).isEmpty)
+        let sticker = try JSONEncoder().encode(Self.sticker)
+        #expect(try spec.problems(type: "Sticker", json: sticker).isEmpty)
+        #expect(try JSONDecoder().decode(Sticker.self, from: sticker) == Self.sticker)
+        // Only the optional fields may be left out.
+        let bare = try JSONEncoder().encode(Sticker(fileId: "st", fileUniqueId: "stu", isAnimated: true))
+        #expect(try spec.problems(type: "Sticker", json: bare).isEmpty)
+        #expect(try JSONDecoder().decode(Sticker.self, from: bare).mimeType == "application/x-tgsticker")
+        #expect(try !spec.problems(type: "Sticker", json: Data(#"{"file_id":"st","file_unique_id":"stu","type":"regular"}"#.utf8)).isEmpty)
         let bad = Data(#"{"file_id":"f","file_unique_id":"u","file_size":"3"}"#.utf8)
         #expect(try !spec.problems(type: "File", json: bad).isEmpty)
     }

@@ -22,6 +22,9 @@ extension CourseEditor {
             first.append(button("author.edit_caption", "eB"))
             rows.append([button("author.replace_file", "eM")])
             if let caption = media.caption { details.append(words.text("author.caption_now", ["caption": caption])) }
+            let sources = mediaMenu(media, argument: argument, words)
+            rows += sources.rows
+            details += sources.details
         case .quiz(let quiz):
             first.append(button("author.questions", "eL"))
             details.append(quizSettings(quiz, words))

@@ -122,6 +122,7 @@ extension CourseEditor {
         guard var authored = context.course, let text = state.draft.text else { return stale(nil, words) }
         if let stepId = state.stepId {
             guard let index = authored.course.index(of: stepId) else { return stale(nil, words) }
+            if case .media = authored.course.steps[index].content { return saveMediaText(text, state: state, context: context, words: words) }
             authored.course.steps[index].content = .text(text)
             let step = authored.course.steps[index]
             return commit(authored, action: "step.edit", details: "\(stepId) text", state: nil, context: context, words: words,

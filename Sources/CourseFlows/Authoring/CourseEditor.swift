@@ -102,6 +102,9 @@ public struct CourseEditor: Sendable {
         case "eR", "eV", "eM", "eG", "eH", "eL", "eN", "eC", "eJ":
             guard let index = authored.course.index(of: detail) else { return stale(state, words) }
             return settingPress(verb, index: index, state: state, course: authored, context: context, words: words)
+        case Self.mediaTextVerb, Self.mediaURLVerb:
+            guard let index = authored.course.index(of: detail) else { return stale(state, words) }
+            return mediaSourcePress(verb, index: index, state: state, course: authored, words: words)
         case "eE", "eU", "eD", "eZ", "eI":
             return questionPress(verb, detail: detail, state: state, course: authored, context: context, words: words)
         case "eP":
@@ -135,6 +138,8 @@ public struct CourseEditor: Sendable {
             return quizPress(verb, argument: argument, state: state, context: context, words: words)
         case ("ea", .assignmentAccept), ("eo", .assignmentAccept), ("er", .assignmentReview):
             return assignmentPress(verb, argument: argument, state: state, context: context, words: words)
+        case ("es", .mediaText):
+            return saveMediaText(nil, state: state, context: context, words: words)
         case ("eX", .deleteConfirm):
             return deleteStep(state, context: context, words: words)
         case ("eX", .questionDelete):
@@ -181,6 +186,8 @@ public struct CourseEditor: Sendable {
             return quizText(text, state: state, context: context, words: words)
         case .assignmentTitle, .assignmentText:
             return assignmentText(text, state: state, words: words)
+        case .mediaText, .mediaURL:
+            return mediaSourceText(text, state: state, context: context, words: words)
         case .priceAmount:
             guard let amount = Int(text), amount > 0 else { return EditorResult(state: state, replies: [words.prompt("author.amount_invalid")]) }
             return setPrice(state.draft.priceModel ?? "", amount: amount, context: context, words: words)

@@ -48,6 +48,8 @@ public struct EditorState: Sendable, Equatable, Codable {
         /// Editing a step that exists: its file, its own price, a quiz's questions and settings.
         case replaceMedia, stepPrice
         case questionText, questionExplanation, questionDelete, quizPassScore, quizAttempts
+        /// A media step's extra Markdown text (then `textPreview`), or its file given as a link.
+        case mediaText, mediaURL
     }
 
     public var stage: Stage
@@ -152,6 +154,8 @@ public enum EditorCallback {
         "eR", "eV", "eM", "eG", "eH", "eL", "eN", "eC", "eJ",
         // A quiz question (`<hash>.<step>.<n>[.<field>]`): edit menu, up, down, delete, a field.
         "eE", "eU", "eD", "eZ", "eI",
+        // A media step (`<hash>.<step>`): text under the media, file from a URL.
+        "eO", "eY",
     ]
 
     public static func encode(_ verb: String, _ argument: String) -> String { "\(prefix)\(verb):\(argument)" }

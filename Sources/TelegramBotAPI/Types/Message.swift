@@ -19,6 +19,7 @@ public struct Message: Codable, Sendable, Hashable {
     public var video: Video?
     public var audio: Audio?
     public var voice: Voice?
+    public var sticker: Sticker?
     public var poll: Poll?
     public var invoice: Invoice?
     public var successfulPayment: SuccessfulPayment?
@@ -36,7 +37,7 @@ public struct Message: Codable, Sendable, Hashable {
         voice: Voice? = nil, poll: Poll? = nil, invoice: Invoice? = nil,
         successfulPayment: SuccessfulPayment? = nil, refundedPayment: RefundedPayment? = nil,
         webAppData: WebAppData? = nil, replyMarkup: InlineKeyboardMarkup? = nil,
-        managedBotCreated: ManagedBotCreated? = nil
+        managedBotCreated: ManagedBotCreated? = nil, sticker: Sticker? = nil
     ) {
         self.messageId = messageId
         self.messageThreadId = messageThreadId
@@ -55,6 +56,7 @@ public struct Message: Codable, Sendable, Hashable {
         self.video = video
         self.audio = audio
         self.voice = voice
+        self.sticker = sticker
         self.poll = poll
         self.invoice = invoice
         self.successfulPayment = successfulPayment
@@ -83,7 +85,7 @@ public struct Message: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case from, date, chat, text, entities, caption, photo, document, video, audio, voice, poll, invoice
+        case from, date, chat, text, entities, caption, photo, document, video, audio, voice, sticker, poll, invoice
         case messageId = "message_id"
         case messageThreadId = "message_thread_id"
         case senderChat = "sender_chat"
