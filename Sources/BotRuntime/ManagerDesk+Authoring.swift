@@ -130,7 +130,7 @@ extension ManagerDesk {
         if let queryId { try await answer(queryId, result.toast, alert: result.alert) }
         for reply in result.replies {
             let markup: InlineKeyboardMarkup? = reply.buttons.isEmpty ? nil : InlineKeyboardMarkup(inlineKeyboard: reply.buttons)
-            if reply.replacesPressedMessage, let messageId {
+            if reply.replacesPressedMessage, let messageId, TelegramHTML.visibleLength(of: reply.html) <= TelegramHTML.messageLimit {
                 _ = try await client.call(EditMessageText(chatId: .id(event.chatId), messageId: messageId, text: reply.html, parseMode: .html, replyMarkup: markup))
             } else {
                 try await send(chatId: event.chatId, html: reply.html, buttons: reply.buttons)

@@ -72,7 +72,10 @@ struct ManagerDeskHandler: ChatHandler {
                 queue.push(event)
             case .callback(_, let data, _) where data.hasPrefix(DeskCallback.prefix):
                 queue.push(event)
-            case .text(let text) where ManagerDesk.looksLikeToken(text):
+            case .callback(_, let data, _) where ManagerDesk.isReviewButton(data):
+                queue.push(event)  // the scene answers it; the desk audits a refusal
+                passed.append(event)
+            case .text(let text) where ManagerDesk.token(in: text) != nil:
                 // Never kept as a review comment or in the chat state.
                 queue.push(event)
             case .command("broadcast", _):
@@ -165,8 +168,8 @@ struct ManagerDesk: Sendable {
             guard try await isCreator(event) else { return }
             try await listCourses(event)
         case .command("connect", let arguments):
-            if Self.looksLikeToken(arguments) {
-                try await paste(arguments, event)
+            if let token = Self.token(in: arguments) {
+                try await paste(token, event)
             } else {
                 guard try await isCreator(event) else { return }
                 try await chooseCourseToConnect(event)
@@ -177,16 +180,18 @@ struct ManagerDesk: Sendable {
         case .command("broadcast", _):
             guard try await isCreator(event) else { return }
             try await chooseCourseToBroadcast(event)
-        case .text(let text) where broadcasts.writing(user: user) != nil && !Self.looksLikeToken(text):
+        case .text(let text) where broadcasts.writing(user: user) != nil && Self.token(in: text) == nil:
             try await draftBroadcast(text, event)
         case .command("cancel", _) where !queue.editors.isEditing(user) && broadcasts.stopWriting(user: user) != nil:
             try await reply(event, "broadcast.cancelled")
         case .command("newcourse", _), .command("cancel", _), .attachment:
             try await editorEvent(event)
-        case .text(let text) where queue.editors.isEditing(user) && !Self.looksLikeToken(text):
+        case .text(let text) where queue.editors.isEditing(user) && Self.token(in: text) == nil:
             try await editorEvent(event)
         case .text(let text):
-            try await paste(text, event)
+            try await paste(Self.token(in: text) ?? text, event)
+        case .callback(_, let data, _) where Self.isReviewButton(data):
+            try await auditReviewPress(data, event)
         case .callback(let queryId, let data, _):
             try await press(data, queryId: queryId, event)
         case .managedBot(let botId, let username):
@@ -294,9 +299,14 @@ struct ManagerDesk: Sendable {
         try await send(chatId: event.chatId, html: escaped(key, locale(event), arguments))
     }
 
+    /// Sends `html` (split into several messages when over Telegram's 4,096 characters, the
+    /// buttons under the last one: a creator's long text never makes the answer fail).
     func send(chatId: Int64, html: String, buttons: [[InlineKeyboardButton]] = []) async throws {
         let markup: ReplyMarkup? = buttons.isEmpty ? nil : .inlineKeyboard(InlineKeyboardMarkup(inlineKeyboard: buttons))
-        _ = try await client.call(SendMessage(chatId: .id(chatId), text: html, parseMode: .html, replyMarkup: markup))
+        let parts = MessageSplitter.split(html: html)
+        for (index, part) in parts.enumerated() {
+            _ = try await client.call(SendMessage(chatId: .id(chatId), text: part, parseMode: .html, replyMarkup: index == parts.count - 1 ? markup : nil))
+        }
     }
 
     func answer(_ queryId: String, _ text: String?, alert: Bool) async throws {

@@ -48,11 +48,15 @@ struct RefundService: Sendable {
                 return EffectRenderer.rows(for: .send(OutgoingMessage(text: text)), chatId: request.requesterId, updateId: nil)
             }
             let id = String(request.paymentId)
-            guard let entry = try await platform.ledgerEntry(id: request.paymentId), let course = courses[entry.courseSlug],
+            let found = try await platform.ledgerEntry(id: request.paymentId)
+            guard let entry = found, let course = courses[entry.courseSlug],
                 policy.mayReview(request.requesterId, slug: entry.courseSlug)
             else {
                 try await platform.finishRefund(
                     requestId: request.id, status: "refused", error: nil, botId: managerBotId, outbox: message("manager.refund_refused", ["id": id]), now: now())
+                try await platform.audit(
+                    actorId: request.requesterId, action: "denied", subject: found?.courseSlug,
+                    details: "refund of payment #\(id)", now: now())
                 queued = true
                 continue
             }
@@ -64,6 +68,8 @@ struct RefundService: Sendable {
                 try await platform.finishRefund(
                     requestId: request.id, status: "failed", error: "no bot runs the course", botId: managerBotId,
                     outbox: message("manager.refund_failed", ["id": id, "error": "no bot runs the course"]), now: now())
+                try await platform.audit(
+                    actorId: request.requesterId, action: "refund.failed", subject: entry.courseSlug, details: "payment #\(id): no bot runs the course", now: now())
                 queued = true
                 continue
             }
@@ -73,12 +79,17 @@ struct RefundService: Sendable {
                         try await platform.finishRefund(
                             requestId: request.id, status: "failed", error: failure, botId: managerBotId,
                             outbox: message("manager.refund_failed", ["id": id, "error": String(failure.prefix(200))]), now: now())
+                        try await platform.audit(
+                            actorId: request.requesterId, action: "refund.failed", subject: entry.courseSlug,
+                            details: "payment #\(id): \(failure.prefix(200))", now: now())
                         queued = true
                         continue
                     }
                 }
                 try await platform.markRefunded(
                     requestId: request.id, paymentId: entry.id, botId: managerBotId, outbox: message("manager.refund_done", ["id": id]), now: now())
+                try await platform.audit(
+                    actorId: request.requesterId, action: "payment.refund", subject: entry.courseSlug, details: "payment #\(id)", now: now())
                 queued = true
             }
             try await withdraw(entry, from: course, botId: talking?.botId ?? entry.botId)

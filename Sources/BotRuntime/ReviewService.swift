@@ -154,6 +154,10 @@ struct ReviewService: Sendable {
                 outcome = "refused"
             }
             try await platform.markApplied(decisionId: stored.id, outcome: outcome, botId: managerBotId, outbox: outbox, now: now())
+            // The audit log has every verdict (the comment stays out of it: it is the student's business).
+            try await platform.audit(
+                actorId: decision.reviewerId, action: outcome == "refused" ? "denied" : (decision.approved ? "review.approve" : "review.reject"),
+                subject: decision.courseSlug, details: "submission #\(decision.submissionId) \(outcome)", now: now())
             logger.info("review verdict applied", metadata: [
                 "course": "\(decision.courseSlug)", "submission": "\(decision.submissionId)", "approved": "\(decision.approved)", "outcome": "\(outcome)",
             ])
