@@ -13,6 +13,8 @@ public enum CourseManifest {
         "duration_minutes", "steps",
     ]
     static let priceKeys = ["model", "amount", "period_days"]
+    /// Telegram's cap on a Stars subscription's price per period (createInvoiceLink).
+    static let maxSubscriptionStars = 10_000
 
     /// Reads `course.yaml` in `directory`.
     ///
@@ -200,6 +202,10 @@ extension ManifestReader {
                 error("a subscription needs period_days: 30", at: fields.node)
             }
             if amount == nil, amountIsValid { error("a subscription needs an amount greater than 0", at: fields.node) }
+            if let value = amount, value > CourseManifest.maxSubscriptionStars, let node = fields["amount"] {
+                error("a subscription costs at most \(CourseManifest.maxSubscriptionStars) Stars a period (Telegram's limit), got \(value)", at: node)
+                return nil
+            }
             guard let amount, let period else { return nil }
             return .subscription(amount: amount, periodDays: period)
         }

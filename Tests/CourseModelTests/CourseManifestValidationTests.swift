@@ -148,6 +148,9 @@ import Testing
         #expect(try errors(Self.header + "price:\n  model: subscription\n  period_days: 30\n" + steps) == [
             "4:3: a subscription needs an amount greater than 0",
         ])
+        #expect(try errors(Self.header + "price:\n  model: subscription\n  amount: 10001\n  period_days: 30\n" + steps) == [
+            "5:11: a subscription costs at most 10000 Stars a period (Telegram's limit), got 10001",
+        ])
         let course = try CourseManifestTests.load(Self.header + "price:\n  model: subscription\n  amount: 100\n  period_days: 30\n" + steps).get()
         #expect(course.price == .subscription(amount: 100, periodDays: 30))
     }
