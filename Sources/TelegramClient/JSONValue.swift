@@ -1,48 +1,8 @@
 import Foundation
+import TelegramBotAPI
 
-/// Any JSON value, used to pass `result` through untouched (`callRaw`) and to turn a method's
-/// JSON fields into multipart form fields.
-enum JSONValue: Codable, Sendable, Hashable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .integer(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
-    }
-
+/// The client's uses of `JSONValue`: a method's JSON fields turned into multipart form fields.
+extension JSONValue {
     /// The JSON text of this value.
     func jsonData() throws -> Data {
         let encoder = JSONEncoder()
@@ -57,8 +17,8 @@ enum JSONValue: Codable, Sendable, Hashable {
         case .null: return nil
         case .string(let value): return value
         case .bool(let value): return value ? "true" : "false"
-        case .integer(let value): return String(value)
-        case .number, .array, .object: return String(decoding: try jsonData(), as: UTF8.self)
+        case .int(let value): return String(value)
+        case .double, .array, .object: return String(decoding: try jsonData(), as: UTF8.self)
         }
     }
 }
