@@ -58,8 +58,8 @@ struct CourseBotFactory: Sendable {
         if course.isLive || Self.isSubscription(course.course.price) {
             hooks.companions.append { stop, wake in await reminders.run(stop: stop, wakeOutbox: wake) }
         }
-        if course.isLive {
-            hooks.companions.append { [self] stop, _ in await keepMenu(identity, course: course, stop: stop) }
+        if case .live(let live) = course.scenes {
+            hooks.companions.append { [self] stop, _ in await keepMenu(identity, course: course, changes: live.changed, stop: stop) }
         }
         hooks.commitBells = [paid, reminded]
         let gate = PublishGate(slug: course.slug, flags: flags, open: course.gateHandler(published: true), closed: course.gateHandler(published: false))
@@ -71,12 +71,14 @@ struct CourseBotFactory: Sendable {
         return false
     }
 
-    /// Sets the bot's menu again when the course starts or stops selling (the worker set it at start).
-    func keepMenu(_ identity: BotIdentity, course: ServedCourse, stop: Signal) async {
+    /// Sets the bot's menu again when the course starts or stops selling (the worker set it at
+    /// start): woken by the course's changes, with a slow look now and then in case a change rang
+    /// while this bot was busy (a failed call is retried on that look too).
+    func keepMenu(_ identity: BotIdentity, course: ServedCourse, changes: Signal, stop: Signal) async {
         var sells = course.course.price != .free
         let client = clientFor(identity.token)
         while !stop.isRung {
-            await stop.wait(upTo: interval)
+            await changes.wait(upTo: 60, orUntil: stop)
             let now = course.course.price != .free
             guard now != sells, !stop.isRung else { continue }
             do {

@@ -20,6 +20,8 @@ final class LiveCourse: Sendable {
     /// Shared by every bot of the course: one lane per chat, one outbox bell.
     let lock = ChatLock()
     let bell = Signal(latching: false)
+    /// Rung on every change, for what follows the course (its bots' command menus).
+    let changed = Signal(latching: false)
     private let current: Mutex<Current>
 
     init(slug: String, directory: String, current: Current) {
@@ -32,6 +34,7 @@ final class LiveCourse: Sendable {
 
     func swap(_ new: Current) {
         current.withLock { $0 = new }
+        changed.ring()
     }
 
     func handler(published: Bool) -> any ChatHandler {
