@@ -65,7 +65,7 @@ final class OutboxSender: Sendable {
                 if wave.count >= settings.senderConcurrency { break }
             }
             if wave.isEmpty {
-                _ = await untilStoppedOrRung(stop: stop, seconds: min(earliest, 5))
+                await doorbell.wait(upTo: min(earliest, 5), orUntil: stop)
                 continue
             }
             let outcomes = await withTaskGroup(of: (OutboxRow, SendOutcome).self) { group in
@@ -91,11 +91,6 @@ final class OutboxSender: Sendable {
                 lastCompaction = now()
             }
         }
-    }
-
-    private func untilStoppedOrRung(stop: Signal, seconds: Double) async -> Bool {
-        guard !stop.isRung else { return false }
-        return await doorbell.wait(upTo: seconds, orUntil: stop)
     }
 
     enum SendOutcome: Sendable {
