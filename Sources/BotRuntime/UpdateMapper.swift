@@ -14,7 +14,8 @@ public enum UpdateMapper {
             let messageId = query.message.map(\.messageId)
             return ChatEvent(
                 updateId: update.updateId, chatId: chatId, user: chatUser(query.from),
-                kind: .callback(queryId: query.id, data: query.data ?? "", messageId: messageId))
+                kind: .callback(queryId: query.id, data: query.data ?? "", messageId: messageId),
+                pressed: query.message.flatMap(pressed))
         case .preCheckoutQuery(let query):
             let checkout = PreCheckout(queryId: query.id, currency: query.currency, totalAmount: query.totalAmount, payload: query.invoicePayload)
             return ChatEvent(updateId: update.updateId, chatId: query.from.id, user: chatUser(query.from), kind: .preCheckout(checkout))
@@ -30,6 +31,13 @@ public enum UpdateMapper {
         default:
             return nil
         }
+    }
+
+    /// What a pressed message showed; nil when Telegram no longer gives its content.
+    static func pressed(_ message: Message) -> PressedMessage? {
+        guard message.isAccessible else { return nil }
+        let data = (message.replyMarkup?.inlineKeyboard ?? []).flatMap { $0.compactMap(\.callbackData) }
+        return PressedMessage(hasText: message.text != nil, callbackData: data)
     }
 
     static func chatUser(_ user: User) -> ChatUser {

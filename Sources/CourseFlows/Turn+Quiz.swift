@@ -133,13 +133,23 @@ extension Turn {
 
     // MARK: Answering
 
-    /// The quiz, its index and the pass when a button names the question being asked now.
+    /// The quiz, its index and the pass when a button names the question being asked now and
+    /// was pressed on the question's own message.
     func activeQuestion(_ ref: StepReference, pass number: Int, question: Int, _ state: StudentState) -> (Int, Quiz, QuizPass)? {
-        guard let index = ref.resolve(in: scene.prepared.hashes), case .quiz(let quiz) = steps[index].content,
+        guard pressedOnQuestion, let index = ref.resolve(in: scene.prepared.hashes), case .quiz(let quiz) = steps[index].content,
             let pass = state.quizPass, pass.stepId == steps[index].id, pass.number == number,
             pass.question == question, quiz.questions.indices.contains(question)
         else { return nil }
         return (index, quiz, pass)
+    }
+
+    /// Whether the press came from a message that shows the pressed button as a question does
+    /// (a text message): a press carrying quiz data on any other message, such as a photo step,
+    /// is stale or forged and must neither count nor have its message's text edited. Unknown
+    /// when Telegram did not send the message (too old): the pass checks alone decide then.
+    var pressedOnQuestion: Bool {
+        guard let pressed = event.pressed, case .callback(_, let data, _) = event.kind else { return true }
+        return pressed.hasText && pressed.callbackData.contains(data)
     }
 
     func answerChoice(

@@ -30,10 +30,18 @@ struct Turn {
         }
     }
 
-    /// Replaces an earlier message (or sends a new one when its id is unknown or it would not fit).
+    /// Replaces an earlier message (or sends a new one when its id is unknown, it would not fit,
+    /// or it is the pressed message and that one is media, whose text cannot be edited).
     func edit(_ messageId: Int?, _ html: String, buttons: [[Button]] = []) -> [Effect] {
-        guard let messageId, source.visibleLength(html) <= TextLimits.messageText else { return send(html, buttons: buttons) }
+        guard let messageId, source.visibleLength(html) <= TextLimits.messageText, !isPressedMedia(messageId)
+        else { return send(html, buttons: buttons) }
         return [.edit(messageId: messageId, OutgoingMessage(text: html, buttons: buttons))]
+    }
+
+    /// Whether `messageId` is the message the event's button was pressed on and it shows media.
+    func isPressedMedia(_ messageId: Int) -> Bool {
+        guard case .callback(_, _, let pressedId) = event.kind, pressedId == messageId else { return false }
+        return event.pressed?.hasText == false
     }
 
     /// A message layout from `Templates/` (plain-text fields are escaped by the template).

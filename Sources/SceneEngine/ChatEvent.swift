@@ -9,13 +9,17 @@ public struct ChatEvent: Sendable, Equatable, Codable {
     /// The Telegram message this event came from, when it came from one (a message the runtime
     /// may have to delete, such as a pasted bot token); nil for presses and runtime events.
     public var messageId: Int?
+    /// For a button press: what the pressed message showed, as the callback query carried it
+    /// (nil when it did not, e.g. a message too old to be accessible).
+    public var pressed: PressedMessage?
 
-    public init(updateId: Int64, chatId: Int64, user: ChatUser, kind: Kind, messageId: Int? = nil) {
+    public init(updateId: Int64, chatId: Int64, user: ChatUser, kind: Kind, messageId: Int? = nil, pressed: PressedMessage? = nil) {
         self.updateId = updateId
         self.chatId = chatId
         self.user = user
         self.kind = kind
         self.messageId = messageId
+        self.pressed = pressed
     }
 
     public enum Kind: Sendable, Equatable, Codable {
@@ -40,6 +44,21 @@ public struct ChatEvent: Sendable, Equatable, Codable {
         /// A user created a bot for the manager bot to manage, or its token changed (Telegram's
         /// `managed_bot` update; `chatId` and `user` are the bot's owner).
         case managedBot(botId: Int64, username: String?)
+    }
+}
+
+/// The message an inline button was pressed on, as the callback query showed it, so a scene can
+/// tell a press on the message that carries the button from a stale or forged one elsewhere
+/// (and never edits the text of a media message).
+public struct PressedMessage: Sendable, Equatable, Codable {
+    /// A text message (edited with `editMessageText`); false for media with a caption.
+    public var hasText: Bool
+    /// The callback data of every button on it.
+    public var callbackData: [String]
+
+    public init(hasText: Bool, callbackData: [String]) {
+        self.hasText = hasText
+        self.callbackData = callbackData
     }
 }
 
