@@ -31,11 +31,11 @@ extension BotsConfig {
     /// The config (nil when unusable) and every diagnostic, warnings included.
     static func read(path: String, environment: [String: String]) -> (BotsConfig?, [Diagnostic]) {
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+        switch ManifestText.read(path) {
+        case .success(let read): text = read
+        case .failure(let failure):
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
-            return (nil, [Diagnostic(file: path, line: 0, column: 0, message: reason)])
+            return (nil, [ManifestText.diagnostic(failure, file: path, unreadable: reason)])
         }
         return parse(yaml: text, displayPath: path, absolutePath: Paths.absolute(path), environment: environment)
     }

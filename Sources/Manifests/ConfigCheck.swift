@@ -12,11 +12,11 @@ public enum ConfigCheck {
     ) -> (diagnostics: [Diagnostic], summary: String?) {
         var diagnostics: [Diagnostic] = []
         let configText: String
-        do {
-            configText = try String(contentsOfFile: configPath, encoding: .utf8)
-        } catch {
+        switch ManifestText.read(configPath) {
+        case .success(let read): configText = read
+        case .failure(let failure):
             let reason = FileManager.default.fileExists(atPath: configPath) ? "cannot read file" : "no such file"
-            return ([Diagnostic(file: displayPath, line: 0, column: 0, message: reason)], nil)
+            return ([ManifestText.diagnostic(failure, file: displayPath, unreadable: reason)], nil)
         }
         let (loaded, configDiagnostics) = BotsConfig.parse(
             yaml: configText, displayPath: displayPath, absolutePath: Paths.absolute(configPath), environment: environment)

@@ -62,9 +62,11 @@ public enum CourseManifest {
         let absolute = Paths.absolute(directory)
         let manifest = Paths.join(absolute, fileName)
         let text: String
-        do {
-            text = try String(contentsOfFile: manifest, encoding: .utf8)
-        } catch {
+        switch ManifestText.read(manifest) {
+        case .success(let read): text = read
+        case .failure(.notUTF8(let line, let column)):
+            return (nil, [Diagnostic(file: file, line: line, column: column, message: ManifestText.notUTF8Message)])
+        case .failure(.unreadable):
             var isFolder: ObjCBool = false
             let reason: String = if !FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder) || !isFolder.boolValue {
                 "no such course folder"
