@@ -68,6 +68,7 @@ struct AuthoringService: Sendable {
         }
         let store = try CourseStore.open(dataDir: dataDir, slug: authored.course.slug)
         try await save(authored, store: store)
+        ContractMetrics.courseCreated()
         return try await start(authored, store: store)
     }
 

@@ -34,9 +34,6 @@ struct Run: AsyncParsableCommand {
 
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        // Counters the contract names are present from the start, at zero.
-        Counter(label: "courses_created_total").increment(by: 0)
-        Counter(label: "payments_processed_total").increment(by: 0)
 
         let configFolder = (config.path as NSString).deletingLastPathComponent
         guard let resourcesDirectory = Resources.locate(candidates: [
@@ -64,6 +61,8 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(1)
         }
 
+        // Every metric the contract names is on /metrics from the start, at zero.
+        ContractMetrics.registerAtZero(bots: runtime.bots)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: runtime.supervisor)]
         if let http = botsConfig.http {
             let app = HTTPServer.application(host: http.host, port: http.port, health: runtime.health, registry: registry, logger: logger)

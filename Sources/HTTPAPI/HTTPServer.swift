@@ -71,29 +71,31 @@ struct HealthReport: Encodable {
     }
 }
 
-/// Counts requests (`http_requests_total`) and times them (`http_request_duration_seconds`).
+/// Counts requests (`http_requests_total{method,route,status}`) and times them
+/// (`http_request_duration_seconds{method,route}`), labelled by the route template the router
+/// matched (`other` when none did), never by the raw path, so random paths cannot grow the label set.
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let path = request.uri.path
         do {
             let response = try await next(request, context)
-            record(request: request, path: path, status: response.status.code, start: start)
+            record(request: request, route: context.endpointPath, status: response.status.code, start: start)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            record(request: request, path: path, status: status, start: start)
+            record(request: request, route: context.endpointPath, status: status, start: start)
             throw error
         }
     }
 
-    private func record(request: Request, path: String, status: Int, start: ContinuousClock.Instant) {
-        // Only known routes get their own label, so random paths cannot grow the label set.
-        let route = ["/healthz", "/metrics"].contains(path) ? path : "other"
-        let dimensions = [("method", request.method.rawValue), ("path", route), ("status", String(status))]
-        Counter(label: "http_requests_total", dimensions: dimensions).increment()
-        Metrics.Timer(label: "http_request_duration_seconds", dimensions: [("method", request.method.rawValue), ("path", route)], preferredDisplayUnit: .seconds)
-            .recordInterval(since: start)
+    private func record(request: Request, route matched: String?, status: Int, start: ContinuousClock.Instant) {
+        let route = matched.flatMap { ContractMetrics.routes.contains($0) ? $0 : nil } ?? "other"
+        let dimensions = [("method", request.method.rawValue), ("route", route), ("status", String(status))]
+        Counter(label: ContractMetrics.httpRequests, dimensions: dimensions).increment()
+        Metrics.Timer(
+            label: ContractMetrics.httpRequestDuration, dimensions: [("method", request.method.rawValue), ("route", route)],
+            preferredDisplayUnit: .seconds
+        ).recordInterval(since: start)
     }
 }
 
