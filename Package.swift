@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // Pure core.
@@ -92,8 +93,12 @@ let package = Package(
         ]),
         // Tests.
         .testTarget(name: "CourseModelTests", dependencies: ["CourseModel", "Manifests"]),
-        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "TelegramBotAPI"]),
-        .testTarget(name: "CourseFlowsTests", dependencies: ["CourseFlows", "Manifests", "Localization"]),
+        .testTarget(name: "LocalizationTests", dependencies: [
+            "Localization", "TelegramBotAPI", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "CourseFlowsTests", dependencies: [
+            "CourseFlows", "Manifests", "Localization", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "GongbuTestingTests", dependencies: [
             "GongbuTesting",
