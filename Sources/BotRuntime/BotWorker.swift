@@ -197,13 +197,15 @@ public final class BotWorker: Sendable {
     @inline(never)
     func commit(_ updates: [Update], last: Int64, sender: OutboxSender, metrics: inout (updates: Counter, duration: Timer)?) async throws {
         let started = ContinuousClock.now
+        let written: [OutboxRow]
         if let lock = hooks.lock {
-            try await lock.withLock { try await process(updates) }
+            written = try await lock.withLock { try await process(updates) }
         } else {
-            try await process(updates)
+            written = try await process(updates)
         }
         try await platform.saveOffset(botId: identity.botId, next: last + 1, now: now())
-        sender.wake()
+        // The rows go to the sender as written (with their ids): it reads nothing back.
+        sender.take(written)
         hooks.committed?.ring()
         for bell in hooks.commitBells { bell.ring() }
         let (updatesCounter, duration) = metrics ?? (
@@ -216,9 +218,10 @@ public final class BotWorker: Sendable {
         duration.recordNanoseconds(perUpdate.components.seconds * 1_000_000_000 + perUpdate.components.attoseconds / 1_000_000_000)
     }
 
-    /// Handles one batch and commits it in one transaction.
+    /// Handles one batch and commits it in one transaction; the outbox rows written.
     @inline(never)
-    func process(_ updates: [Update]) async throws {
+    @discardableResult
+    func process(_ updates: [Update]) async throws -> [OutboxRow] {
         let ids = updates.map(\.updateId)
         var done = try await chats.processedIds(botId: identity.botId, among: ids)
         var fresh: [Int64] = []
@@ -251,7 +254,7 @@ public final class BotWorker: Sendable {
                 outcome.records.add(to: &batch)
             }
         }
-        guard !batch.processedUpdateIds.isEmpty else { return }
-        try await chats.commit(batch, now: now())
+        guard !batch.processedUpdateIds.isEmpty else { return [] }
+        return try await chats.commit(batch, now: now())
     }
 }

@@ -1,16 +1,25 @@
 /// Telegram's sending limits as token buckets: about 30 messages a second per bot and one a
 /// second per chat with a small burst. Pure (time is passed in), so it is tested as a value.
+/// The pauses Telegram asks for (429 `retry_after`) live in `OutboxSchedule`, beside the rows.
 public struct RateLimiter: Sendable {
     /// A bucket of `capacity` tokens refilled at `rate` per second.
     struct Bucket: Sendable {
         var tokens: Double
         var updatedAt: Double
 
-        mutating func refill(now: Double, rate: Double, capacity: Double) {
-            if now > updatedAt {
-                tokens = min(capacity, tokens + (now - updatedAt) * rate)
-                updatedAt = now
-            }
+        func tokens(at now: Double, rate: Double, capacity: Double) -> Double {
+            now > updatedAt ? min(capacity, tokens + (now - updatedAt) * rate) : tokens
+        }
+
+        /// Seconds from `now` until one token is there (0: one is there now).
+        func wait(at now: Double, rate: Double, capacity: Double) -> Double {
+            let available = tokens(at: now, rate: rate, capacity: capacity)
+            return available >= 1 ? 0 : (1 - available) / rate
+        }
+
+        mutating func take(at now: Double, rate: Double, capacity: Double) {
+            tokens = tokens(at: now, rate: rate, capacity: capacity) - 1
+            updatedAt = max(updatedAt, now)
         }
     }
 
@@ -36,44 +45,38 @@ public struct RateLimiter: Sendable {
     public let limits: Limits
     var bot: Bucket?
     var chats: [Int64: Bucket] = [:]
-    /// No message before this time (after a 429 for the whole bot).
-    var pausedUntil: Double = 0
-    var chatPausedUntil: [Int64: Double] = [:]
 
     public init(limits: Limits = .telegram) {
         self.limits = limits
     }
 
-    /// Seconds to wait before a message to `chatId` may go (0: now). Does not take a token.
-    public mutating func delay(chatId: Int64, now: Double) -> Double {
-        var wait = max(0, pausedUntil - now, (chatPausedUntil[chatId] ?? 0) - now)
-        var botBucket = bot ?? Bucket(tokens: limits.botBurst, updatedAt: now)
-        botBucket.refill(now: now, rate: limits.botRate, capacity: limits.botBurst)
-        bot = botBucket
-        if botBucket.tokens < 1 { wait = max(wait, (1 - botBucket.tokens) / limits.botRate) }
-        var chatBucket = chats[chatId] ?? Bucket(tokens: limits.chatBurst, updatedAt: now)
-        chatBucket.refill(now: now, rate: limits.chatRate, capacity: limits.chatBurst)
-        chats[chatId] = chatBucket
-        if chatBucket.tokens < 1 { wait = max(wait, (1 - chatBucket.tokens) / limits.chatRate) }
-        return wait
+    /// Seconds until the bot's bucket has a token (0: now).
+    public func botWait(now: Double) -> Double {
+        bot?.wait(at: now, rate: limits.botRate, capacity: limits.botBurst) ?? 0
+    }
+
+    /// Seconds until the chat's bucket has a token (0: now); the bot's bucket is not counted.
+    public func chatWait(chatId: Int64, now: Double) -> Double {
+        chats[chatId]?.wait(at: now, rate: limits.chatRate, capacity: limits.chatBurst) ?? 0
+    }
+
+    /// Seconds to wait before a message to `chatId` may go (0: now), both buckets counted.
+    public func delay(chatId: Int64, now: Double) -> Double {
+        max(botWait(now: now), chatWait(chatId: chatId, now: now))
     }
 
     /// Takes a token from the bot's and the chat's buckets (call when `delay` was 0).
     public mutating func take(chatId: Int64, now: Double) {
-        _ = delay(chatId: chatId, now: now)
-        bot?.tokens -= 1
-        chats[chatId]?.tokens -= 1
-    }
-
-    /// Telegram said 429 with `retry_after`: nothing to this chat, and nothing from this bot, until then.
-    public mutating func pause(chatId: Int64, seconds: Double, now: Double) {
-        chatPausedUntil[chatId] = max(chatPausedUntil[chatId] ?? 0, now + seconds)
-        pausedUntil = max(pausedUntil, now + seconds)
+        var botBucket = bot ?? Bucket(tokens: limits.botBurst, updatedAt: now)
+        botBucket.take(at: now, rate: limits.botRate, capacity: limits.botBurst)
+        bot = botBucket
+        var chatBucket = chats[chatId] ?? Bucket(tokens: limits.chatBurst, updatedAt: now)
+        chatBucket.take(at: now, rate: limits.chatRate, capacity: limits.chatBurst)
+        chats[chatId] = chatBucket
     }
 
     /// Forgets idle chats whose buckets are full again (keeps memory flat over millions of chats).
     public mutating func compact(now: Double) {
-        chats = chats.filter { _, bucket in bucket.tokens + (now - bucket.updatedAt) * limits.chatRate < limits.chatBurst }
-        chatPausedUntil = chatPausedUntil.filter { $0.value > now }
+        chats = chats.filter { _, bucket in bucket.tokens(at: now, rate: limits.chatRate, capacity: limits.chatBurst) < limits.chatBurst }
     }
 }

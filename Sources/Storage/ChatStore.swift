@@ -66,7 +66,9 @@ public struct ChatStore: Sendable {
 
     /// Commits one batch: states, processed update ids, outbox rows and progress, atomically.
     /// Update ids already processed are skipped by the UNIQUE key, never applied twice.
-    public func commit(_ batch: BatchCommit, now: Double) async throws {
+    /// Returns the outbox rows written, with their ids, for the bot's sender to take directly.
+    @discardableResult
+    public func commit(_ batch: BatchCommit, now: Double) async throws -> [OutboxRow] {
         try await writer.write { db in
             try Self.write(batch, now: now, db: db)
         }
@@ -74,7 +76,10 @@ public struct ChatStore: Sendable {
 
     /// Writes a batch inside a transaction already open (the commit, or a review verdict applied
     /// together with its submission row).
-    static func write(_ batch: BatchCommit, now: Double, db: Database) throws {
+    /// Returns the outbox rows written, with their ids (monotonic: the table is AUTOINCREMENT).
+    @discardableResult
+    static func write(_ batch: BatchCommit, now: Double, db: Database) throws -> [OutboxRow] {
+        var written: [OutboxRow] = []
         do {
             for id in batch.processedUpdateIds {
                 try db.cachedStatement(sql: "INSERT OR IGNORE INTO processed_updates (bot_id, update_id, processed_at) VALUES (?, ?, ?)").execute(arguments: [batch.botId, id, now])
@@ -90,6 +95,9 @@ public struct ChatStore: Sendable {
                     INSERT INTO outbox (bot_id, chat_id, method, payload, media_path, media_field, urgent, update_id, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [batch.botId, row.chatId, row.method, row.payload, row.mediaPath, row.mediaField, row.urgent, row.updateId, now])
+                written.append(OutboxRow(
+                    id: db.lastInsertedRowID, botId: batch.botId, chatId: row.chatId, method: row.method, payload: row.payload,
+                    mediaPath: row.mediaPath, mediaField: row.mediaField, urgent: row.urgent))
             }
             if !batch.progress.isEmpty || !batch.enrollments.isEmpty {
                 try CourseTables.write(progress: batch.progress, enrollments: batch.enrollments, db: db)
@@ -111,6 +119,7 @@ public struct ChatStore: Sendable {
                 try PaymentTables.write(refundRequests: batch.refundRequests, db: db)
             }
         }
+        return written
     }
 
     /// Pending outbox rows due by `now`, oldest first; broadcast rows after all others, so
@@ -130,7 +139,83 @@ public struct ChatStore: Sendable {
         }
     }
 
-    /// The earliest `not_before` among pending rows, if any row waits.
+    /// Pending rows with an id above `after`, oldest first, except the ids in `known` (rows the
+    /// sender already holds): one indexed query for the ids, and only the rows not known are read
+    /// and decoded. `highest` is the last id the table ever gave (nil: none yet). The sender
+    /// loads everything once at start (`after` 0), then only what other writers added.
+    public func pendingOutbox(botId: Int64, after: Int64, excluding known: Set<Int64> = []) async throws -> (rows: [OutboxRow], highest: Int64?) {
+        guard isOpen else { return ([], nil) }  // closed only when quiet; any write reopens it
+        return try await writer.read { db in
+            let columns = "id, bot_id, chat_id, method, payload, media_path, media_field, urgent, not_before, attempts, broadcast_id"
+            if known.isEmpty {
+                let rows = try OutboxRow.fetchAll(db.cachedStatement(sql: """
+                    SELECT \(columns) FROM outbox WHERE bot_id = ? AND status = 'pending' AND id > ? ORDER BY id
+                    """), arguments: [botId, after])
+                return (rows, try Self.lastOutboxId(db))
+            }
+            let ids = try Int64.fetchAll(db.cachedStatement(sql: """
+                SELECT id FROM outbox WHERE bot_id = ? AND status = 'pending' AND id > ? ORDER BY id
+                """), arguments: [botId, after])
+            let wanted = ids.filter { !known.contains($0) }
+            var rows: [OutboxRow] = []
+            var start = 0
+            while start < wanted.count {
+                let chunk = Array(wanted[start..<min(start + 500, wanted.count)])
+                rows += try OutboxRow.fetchAll(db, sql: """
+                    SELECT \(columns) FROM outbox WHERE id IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY id
+                    """, arguments: StatementArguments(chunk))
+                start += chunk.count
+            }
+            return (rows, try Self.lastOutboxId(db))
+        }
+    }
+
+    /// The last outbox id ever given (AUTOINCREMENT: ids are never reused, and a transaction's ids
+    /// are all visible once this one is), so every row above it is new.
+    static func lastOutboxId(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"))
+    }
+
+    /// Records what Telegram answered for many rows in one transaction: delivered rows deleted,
+    /// refused ones marked failed, blocked chats remembered, retries put off; broadcast rows
+    /// also leave their outcome for the creator's counts.
+    public func settleOutbox(_ settlements: [OutboxSettlement], botId: Int64, now: Double) async throws {
+        guard !settlements.isEmpty else { return }
+        try await writer.write { db in
+            let delete = try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?")
+            let fail = try db.cachedStatement(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+            let retry = try db.cachedStatement(sql: "UPDATE outbox SET not_before = ?, attempts = attempts + 1, last_error = ? WHERE id = ?")
+            var blocked = Set<Int64>()
+            for settlement in settlements {
+                let outcome: BroadcastOutcome?
+                switch settlement.outcome {
+                case .delivered:
+                    try delete.execute(arguments: [settlement.id])
+                    outcome = .delivered
+                case .failed(let error):
+                    try fail.execute(arguments: [error, settlement.id])
+                    outcome = .failed
+                case .blocked(let error):
+                    try fail.execute(arguments: [error, settlement.id])
+                    blocked.insert(settlement.chatId)
+                    outcome = .blocked
+                case .retry(let notBefore, let error):
+                    try retry.execute(arguments: [notBefore, error, settlement.id])
+                    outcome = nil
+                }
+                if let broadcastId = settlement.broadcastId, let outcome {
+                    try db.cachedStatement(sql: """
+                        INSERT OR REPLACE INTO broadcast_outcomes (broadcast_id, chat_id, outcome, at) VALUES (?, ?, ?, ?)
+                        """).execute(arguments: [broadcastId, settlement.chatId, outcome.rawValue, now])
+                }
+            }
+            for chatId in blocked {
+                try db.execute(sql: "INSERT OR REPLACE INTO blocked_chats (bot_id, chat_id, blocked_at) VALUES (?, ?, ?)", arguments: [botId, chatId, now])
+            }
+        }
+    }
+
+    /// The number of pending rows.
     public func pendingCount(botId: Int64) async throws -> Int {
         try await writer.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE bot_id = ? AND status = 'pending'", arguments: [botId]) ?? 0

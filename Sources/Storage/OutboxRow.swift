@@ -26,6 +26,52 @@ public struct OutboxRow: Sendable, Equatable, FetchableRecord, Decodable {
         case botId = "bot_id", chatId = "chat_id", mediaPath = "media_path", mediaField = "media_field"
         case notBefore = "not_before", broadcastId = "broadcast_id"
     }
+
+    public init(id: Int64, botId: Int64, chatId: Int64, method: String, payload: Data, mediaPath: String? = nil, mediaField: String? = nil, urgent: Bool = false, notBefore: Double = 0, attempts: Int = 0, broadcastId: Int64? = nil) {
+        self.id = id
+        self.botId = botId
+        self.chatId = chatId
+        self.method = method
+        self.payload = payload
+        self.mediaPath = mediaPath
+        self.mediaField = mediaField
+        self.urgent = urgent
+        self.notBefore = notBefore
+        self.attempts = attempts
+        self.broadcastId = broadcastId
+    }
+}
+
+/// How the sender ended (or put off) one outbox row, written with many others in one
+/// transaction once Telegram answered: the durable half of the sender's in-memory schedule.
+public struct OutboxSettlement: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// Telegram accepted the call: the row is deleted.
+        case delivered
+        /// The call can never succeed (400, a missing file): kept as failed for inspection.
+        case failed(String)
+        /// The user blocked the bot (403): kept as failed, the chat remembered as blocked.
+        case blocked(String)
+        /// To be tried again at this time (429, 5xx, network): `not_before` and `attempts` move on.
+        case retry(notBefore: Double, error: String)
+    }
+
+    public var id: Int64
+    public var chatId: Int64
+    /// The broadcast of the row: its outcome is then recorded for the creator's counts.
+    public var broadcastId: Int64?
+    public var outcome: Outcome
+
+    public init(id: Int64, chatId: Int64, broadcastId: Int64? = nil, outcome: Outcome) {
+        self.id = id
+        self.chatId = chatId
+        self.broadcastId = broadcastId
+        self.outcome = outcome
+    }
+
+    public init(_ row: OutboxRow, _ outcome: Outcome) {
+        self.init(id: row.id, chatId: row.chatId, broadcastId: row.broadcastId, outcome: outcome)
+    }
 }
 
 /// A new outbox row, before it has an id.
