@@ -63,7 +63,10 @@ struct DailySummary: Sendable {
         let reachable = try await reachableCreators(recipients)
         guard !reachable.isEmpty else { return nil }
         let starts = try await platform.summaryPeriodStarts(creatorIds: Set(reachable.keys))
-        return starts.values.min().map { $0 + period }
+        let due = starts.values.min().map { $0 + period }
+        // A creator whose account the manager desk is still recording: look again soon.
+        guard starts.count == reachable.count else { return min(due ?? .infinity, now() + interval) }
+        return due
     }
 
     /// Records every due summary (queuing a message when there were payments); how many messages were queued.
