@@ -60,7 +60,7 @@ public final class BotWorker: Sendable {
     public func run(stop: Signal) async throws {
         try await introduce(stop: stop)
         let sender = OutboxSender(identity: identity, client: client, chats: chats, settings: settings, logger: logger, now: now)
-        // The poll loop runs in this task itself, the sender (and hooks) beside it: an idle bot
+        // The poll loop runs in this task itself, the sender (and its bell) beside it: an idle bot
         // is as few suspended tasks as possible.
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -78,9 +78,6 @@ public final class BotWorker: Sendable {
                         if !stop.isRung { sender.wake() }
                     }
                 }
-            }
-            for companion in hooks.companions {
-                group.addTask { await companion(stop) { sender.wake() } }
             }
             do {
                 try await poll(stop: stop, sender: sender)
@@ -208,6 +205,7 @@ public final class BotWorker: Sendable {
         sender.take(written)
         hooks.committed?.ring()
         for bell in hooks.commitBells { bell.ring() }
+        for action in hooks.afterCommit { action() }
         let (updatesCounter, duration) = metrics ?? (
             Counter(label: "gongbu_updates_total", dimensions: [("bot", identity.label)]),
             Timer(label: "gongbu_update_duration_seconds", dimensions: [("bot", identity.label)], preferredDisplayUnit: .seconds))

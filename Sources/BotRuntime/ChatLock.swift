@@ -38,24 +38,23 @@ public actor ChatLock {
 }
 
 /// What a bot's worker shares with the rest of the runtime: the lock on its chat states, a bell
-/// others ring after queueing outbox rows for it, and background jobs that live as long as the
-/// worker (file downloads for a course bot, the review relay for the manager bot).
+/// others ring after queueing outbox rows for it, and what to tell the background services after
+/// each committed batch. The background work itself (downloads, the review relay, reminders) runs
+/// in the process's `BackgroundWork` service, not in the worker: a bot whose token fails stops
+/// only its own polling and sending.
 public struct WorkerHooks: Sendable {
-    /// A job run beside polling until `stop` rings; `wakeOutbox` makes the sender look at once.
-    public typealias Companion = @Sendable (_ stop: Signal, _ wakeOutbox: @escaping @Sendable () -> Void) async -> Void
-
     public var lock: ChatLock?
     public var outboxBell: Signal?
-    /// Rung after every committed batch, so companions can sleep without timers until there is news.
+    /// Rung after every committed batch, so background jobs can sleep without timers until there is news.
     public var committed: Signal?
-    /// More doorbells rung after every committed batch (one per companion that sleeps on commits).
+    /// More doorbells rung after every committed batch (one per job that sleeps on commits).
     public var commitBells: [Signal] = []
-    public var companions: [Companion]
+    /// Called after every committed batch (e.g. to tell the review relay which course has news).
+    public var afterCommit: [@Sendable () -> Void] = []
 
-    public init(lock: ChatLock? = nil, outboxBell: Signal? = nil, committed: Signal? = nil, companions: [Companion] = []) {
+    public init(lock: ChatLock? = nil, outboxBell: Signal? = nil, committed: Signal? = nil) {
         self.lock = lock
         self.outboxBell = outboxBell
         self.committed = committed
-        self.companions = companions
     }
 }

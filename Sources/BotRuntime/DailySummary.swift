@@ -5,7 +5,7 @@ import SceneEngine
 import Storage
 import TelegramBotAPI
 
-/// The manager bot's companion that sends creators a daily summary of new payments (contract
+/// The background job that sends creators a daily summary of new payments (contract
 /// §2): once a day per creator, the payments recorded in the ledger since their last summary and
 /// not refunded, per course with count and sum in each currency; nothing when there were none.
 ///
@@ -34,15 +34,39 @@ struct DailySummary: Sendable {
     /// Seconds between a creator's summaries.
     var period: Double = 86_400
 
-    func run(stop: Signal, wakeOutbox: @escaping @Sendable () -> Void) async {
+    /// Sleeps until the next creator's summary is due (kept in memory, read again after each
+    /// summary) or the manager bot committed a batch (a creator may have sent /start); with no
+    /// creator to summarize for, only a commit wakes it.
+    func run(stop: Signal, committed: Signal, wakeOutbox: @escaping @Sendable () -> Void) async {
         while !stop.isRung {
+            var next: Double?
             do {
                 if try await sendDue() > 0 { wakeOutbox() }
+                next = try await nextDue()
             } catch {
                 logger.warning("daily payment summaries failed; trying again", metadata: ["error": "\(error)"])
+                next = now() + interval
             }
-            await stop.wait(upTo: interval)
+            guard let next else {
+                await committed.wait(orUntil: stop)
+                continue
+            }
+            // Never longer than `interval`: the clock may be moved (tests inject it).
+            await committed.wait(upTo: min(max(next - now(), 0.01), interval), orUntil: stop)
         }
+    }
+
+    /// When the next summary is due: the earliest period start of a reachable creator plus the
+    /// period; nil when no creator of a course has sent the manager bot /start.
+    func nextDue() async throws -> Double? {
+        let recipients = Set(courses().flatMap(\.recipients))
+        let reachable = try await reachableCreators(recipients)
+        guard !reachable.isEmpty else { return nil }
+        let starts = try await platform.summaryPeriodStarts(creatorIds: Set(reachable.keys))
+        let due = starts.values.min().map { $0 + period }
+        // A creator whose account the manager desk is still recording: look again soon.
+        guard starts.count == reachable.count else { return min(due ?? .infinity, now() + interval) }
+        return due
     }
 
     /// Records every due summary (queuing a message when there were payments); how many messages were queued.

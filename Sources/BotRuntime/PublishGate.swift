@@ -36,7 +36,7 @@ struct PublishGate: ChatHandler {
 }
 
 /// Course bots connected from the manager bot: each runs like the course's configured bot
-/// (same course database, scene, chat lock and outbox bell, and the same companions, made by
+/// (same course database, scene, chat lock and outbox bell, and the same background jobs, made by
 /// the course's `CourseBotFactory` setup), added to and removed from the supervisor while it runs.
 final class ConnectedBots: Sendable {
     private let state = Mutex<(setups: [Int64: Runtime.BotSetup], supervisor: Supervisor?)>(([:], nil))
@@ -93,5 +93,7 @@ final class ConnectedBots: Sendable {
             return state.supervisor
         }
         supervisor?.remove(botId: botId)
+        supervisor?.background.remove(prefix: "bot-\(botId)-")
+        supervisor?.background.botJobs.unregister(botId: botId)
     }
 }

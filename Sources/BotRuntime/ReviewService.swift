@@ -6,63 +6,99 @@ import SceneEngine
 import Storage
 import TelegramBotAPI
 
-/// The manager bot's companion for reviews, durable at every step:
-/// - reads each course's pending submissions (the snapshot `/reviews` lists and presses check);
+/// The review relay, a background job of the process (not of the manager bot's worker, so a
+/// refused manager token leaves submissions queued for review, not lost), durable at every step:
+/// - keeps each course's pending submissions (the snapshot `/reviews` lists and presses check);
 /// - sends every new submission to its reviewers who have sent the manager bot /start, through
 ///   the manager's outbox (files re-uploaded from disk: file_ids belong to one bot), once per
 ///   reviewer (`review_notices`), and marks it notified when all were sent it;
 /// - applies each verdict stored by the manager scene to its course database in one
 ///   transaction with the student's scene (`.reviewVerdict`), then marks the verdict applied.
+///
+/// Nothing polls: at start every course is read once (a closed, quiet database is not opened);
+/// after that the relay sleeps on `news` and reads only the courses named there, plus the
+/// platform database when the manager bot committed something.
 struct ReviewService: Sendable {
     let platform: PlatformStore
     let managerBotId: Int64
     /// Every course served now (courses built in the manager bot join while running).
     let courses: ServedCourses
     let snapshot: ReviewQueueSnapshot
+    let news: CourseNews
+    /// The manager bot's outbox bell (its sender, when it runs, looks at once).
+    let managerBell: Signal
     let catalog: LocaleCatalog
     let logger: Logger
+    /// The wait before trying again after a failure.
     let interval: Double
     let now: @Sendable () -> Double
 
-    func run(stop: Signal, wakeOutbox: @escaping @Sendable () -> Void) async {
+    func run(stop: Signal) async {
+        var dirty = Set(courses.all.map(\.slug))
+        var manager = true
+        // Courses with a submission some reviewer has not been sent (one may /start later).
+        var unnotified = Set<String>()
+        var pending: [String: [PendingReview]] = [:]
         while !stop.isRung {
+            let posted = news.take()
+            dirty.formUnion(posted.slugs)
+            manager = manager || posted.manager
             do {
+                if manager { dirty.formUnion(unnotified) }
                 // The snapshot is taken after the notices are queued and before they go out, so a
                 // reviewer never gets a notice that /reviews does not list yet.
-                let notified = try await notifyReviewers()
-                try await refreshSnapshot()
-                if notified { wakeOutbox() }
-                if try await applyDecisions() { wakeOutbox() }
+                let notified = try await notifyReviewers(slugs: dirty, unnotified: &unnotified)
+                try await refresh(dirty, into: &pending)
+                if notified { managerBell.ring() }
+                dirty = []
+                if manager {
+                    let (queued, decided) = try await applyDecisions()
+                    try await refresh(decided, into: &pending)
+                    if queued { managerBell.ring() }
+                    manager = false
+                }
             } catch {
                 logger.warning("review relay failed; trying again", metadata: ["error": "\(error)"])
+                await news.bell.wait(upTo: interval, orUntil: stop)
+                continue
             }
-            await stop.wait(upTo: interval)
+            await news.bell.wait(orUntil: stop)
         }
     }
 
-    func refreshSnapshot() async throws {
-        var pending: [PendingReview] = []
-        for entry in courses.all {
-            let slug = entry.slug
-            pending += try await entry.store.pendingSubmissions().map {
+    /// Reads the pending submissions of these courses again and publishes the snapshot.
+    func refresh(_ slugs: Set<String>, into pending: inout [String: [PendingReview]]) async throws {
+        guard !slugs.isEmpty else { return }
+        for slug in slugs {
+            guard let entry = courses[slug] else {
+                pending[slug] = nil
+                continue
+            }
+            pending[slug] = try await entry.store.pendingSubmissions().map {
                 PendingReview(slug: slug, submissionId: $0.id, stepId: $0.stepId, studentName: $0.userName)
             }
         }
-        snapshot.replace(pending)
+        snapshot.replace(pending.sorted { $0.key < $1.key }.flatMap(\.value))
     }
 
     /// Queues notices for new submissions; true when something was queued.
-    func notifyReviewers() async throws -> Bool {
+    func notifyReviewers(slugs: Set<String>, unnotified: inout Set<String>) async throws -> Bool {
         var queued = false
+        guard !slugs.isEmpty else { return false }
         let policy = courses.policy
-        for entry in courses.all {
-            let slug = entry.slug
-            let reviewers = policy.reviewers(of: slug)
-            guard !reviewers.isEmpty else { continue }
+        for slug in slugs.sorted() {
+            guard let entry = courses[slug] else {
+                unnotified.remove(slug)
+                continue
+            }
             let submissions = try await entry.store.submissionsToNotify()
-            guard !submissions.isEmpty else { continue }
+            // Kept until every reviewer was sent each one (the rest may /start the manager bot later).
+            if submissions.isEmpty { unnotified.remove(slug) } else { unnotified.insert(slug) }
+            let reviewers = policy.reviewers(of: slug)
+            guard !reviewers.isEmpty, !submissions.isEmpty else { continue }
             let states = try await platform.chats.states(botId: managerBotId, chatIds: reviewers)
             let reachable = states.compactMapValues { try? JSONDecoder().decode(ManagerScene.State.self, from: $0) }.filter(\.value.started)
+            var allSent = true
             for submission in submissions {
                 var notified = try await platform.notifiedReviewers(courseSlug: slug, submissionId: submission.id)
                 for reviewer in reviewers.sorted() where !notified.contains(reviewer) {
@@ -77,8 +113,11 @@ struct ReviewService: Sendable {
                 }
                 if reviewers.isSubset(of: notified) {
                     try await entry.store.markNotified(submissionId: submission.id, now: now())
+                } else {
+                    allSent = false
                 }
             }
+            if allSent { unnotified.remove(slug) }
         }
         return queued
     }
@@ -127,9 +166,11 @@ struct ReviewService: Sendable {
             + EffectRenderer.rows(for: .send(media), chatId: chatId, updateId: nil)
     }
 
-    /// Applies stored verdicts; true when a message to a reviewer was queued.
-    func applyDecisions() async throws -> Bool {
+    /// Applies stored verdicts: whether a message to a reviewer was queued, and the courses whose
+    /// pending submissions changed.
+    func applyDecisions() async throws -> (queued: Bool, courses: Set<String>) {
         var queued = false
+        var decided = Set<String>()
         let policy = courses.policy
         for stored in try await platform.unappliedDecisions() {
             let decision = stored.decision
@@ -141,6 +182,7 @@ struct ReviewService: Sendable {
                     continue
                 }
                 outcome = result.rawValue
+                decided.insert(decision.courseSlug)
                 if result == .applied {
                     entry.bell.ring()
                 } else {
@@ -162,7 +204,7 @@ struct ReviewService: Sendable {
                 "course": "\(decision.courseSlug)", "submission": "\(decision.submissionId)", "approved": "\(decision.approved)", "outcome": "\(outcome)",
             ])
         }
-        return queued
+        return (queued, decided)
     }
 
     /// The verdict in the course database: the submission row and the student's scene (as the

@@ -10,7 +10,8 @@ import TelegramBotAPI
 import TelegramClient
 
 /// Everything `gongbu run` runs, built from bots.yaml: the platform database, one course
-/// database and scene per course bot, the manager bot, and the supervisor that polls them all.
+/// database and scene per course bot, the manager bot, the supervisor that polls them all, and
+/// the background work beside the bots (run by the supervisor as one more child).
 public struct Runtime: Sendable {
     /// What a bot's worker needs besides its client: where its chats live and what handles them.
     struct BotSetup: Sendable {
@@ -22,6 +23,8 @@ public struct Runtime: Sendable {
     }
 
     public let supervisor: Supervisor
+    /// Where the background jobs run (the supervisor runs and stops it with the bots).
+    public var background: BackgroundWork { supervisor.background }
     public let health: BotHealth
     public let platform: PlatformStore
     public let bots: [BotIdentity]
@@ -54,11 +57,13 @@ public struct Runtime: Sendable {
         let admins = Set(config.manager?.admins ?? [])
         let connected = ConnectedBots()
         let served = ServedCourses(admins: admins, connected: connected)
+        let background = BackgroundWork(logger: logger)
+        let news = CourseNews()
         let factory = CourseBotFactory(
             platform: platform, resources: resources, flags: flags, courses: served, clientFor: client,
             commissionPercent: config.payments.commissionPercent,
             notices: managerBotId.map { PaymentLedger.Notices(managerBotId: $0, admins: admins, managerBell: managerBell, catalog: resources.catalog) },
-            logger: logger, interval: backgroundInterval, now: now)
+            background: background, news: news, logger: logger, interval: backgroundInterval, now: now)
         var managed: [String: ManagedCourse] = [:]
         for bot in config.bots {
             let course = try CourseManifest.load(directory: bot.course, displayPath: bot.courseFileDisplayPath)
@@ -92,7 +97,7 @@ public struct Runtime: Sendable {
             let identity = BotIdentity(token: BotToken(manager.token), courseSlug: nil)
             let snapshot = ReviewQueueSnapshot()
             let relay = ReviewService(
-                platform: platform, managerBotId: identity.botId, courses: served, snapshot: snapshot,
+                platform: platform, managerBotId: identity.botId, courses: served, snapshot: snapshot, news: news, managerBell: managerBell,
                 catalog: resources.catalog, logger: logger, interval: backgroundInterval, now: now)
             let deskQueue = DeskQueue()
             deskQueue.editors.restore(try await platform.editorSessions())
@@ -102,20 +107,23 @@ public struct Runtime: Sendable {
                 queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring)
             let handler = ManagerDeskHandler(inner: ManagerChatHandler(policy: { served.policy }, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue)
             let managerCommitted = Signal(latching: false)
+            let summaryCommitted = Signal(latching: false)
             let refunds = RefundService(
                 platform: platform, managerBotId: identity.botId, courses: served, clientFor: client, catalog: resources.catalog,
                 logger: logger, committed: managerCommitted, now: now)
-            var hooks = WorkerHooks(outboxBell: managerBell, companions: [
-                { stop, wake in await relay.run(stop: stop, wakeOutbox: wake) },
-                { stop, wake in await refunds.run(stop: stop, wakeOutbox: wake) },
-                { stop, _ in await desk.run(stop: stop) },
-                { stop, _ in await desk.watchBroadcasts(stop: stop) },
-            ])
-            hooks.commitBells = [managerCommitted]
             let summaries = DailySummary(
                 platform: platform, managerBotId: identity.botId, courses: { [courses = desk.courses, admins = manager.admins] in DailySummary.courses(courses.values, admins: admins) },
                 catalog: resources.catalog, logger: logger, interval: backgroundInterval * 10, now: now)
-            hooks.companions.append { stop, wake in await summaries.run(stop: stop, wakeOutbox: wake) }
+            // The manager bot's work runs beside its worker, not in it: with its token refused,
+            // reviews, refunds and summaries wait in the databases and its outbox until it works again.
+            background.add("review-relay") { stop in await relay.run(stop: stop) }
+            background.add("refunds") { stop in await refunds.run(stop: stop) { managerBell.ring() } }
+            background.add("manager-desk") { stop in await desk.run(stop: stop) }
+            background.add("broadcast-progress") { stop in await desk.watchBroadcasts(stop: stop) }
+            background.add("daily-summary") { stop in await summaries.run(stop: stop, committed: summaryCommitted) { managerBell.ring() } }
+            var hooks = WorkerHooks(outboxBell: managerBell)
+            hooks.commitBells = [managerCommitted, summaryCommitted]
+            hooks.afterCommit = [{ news.postManager() }]
             try add(BotSetup(
                 identity: identity, chats: platform.chats, handler: handler,
                 commands: ["": [
@@ -132,7 +140,7 @@ public struct Runtime: Sendable {
         }
         let health = BotHealth()
         let finalSetups = setups
-        let supervisor = Supervisor(health: health, logger: logger) { identity in
+        let supervisor = Supervisor(health: health, logger: logger, background: background) { identity in
             guard let setup = finalSetups[identity.botId] ?? connected.setup(botId: identity.botId) else {
                 throw RuntimeError("no setup for bot \(identity.token.redacted)")
             }

@@ -5,9 +5,9 @@ import TelegramBotAPI
 import TelegramClient
 
 /// Downloads submitted files (getFile + downloadFile with the course bot's own client) into
-/// `data/courses/<slug>/files/submissions/<user>-<step>-<id>.<ext>`, beside the poll loop: the
-/// submission row says `downloading` until the file is on disk, so a crash or a network error
-/// only means another try later. Files over Telegram's 20 MB getFile limit are refused.
+/// `data/courses/<slug>/files/submissions/<user>-<step>-<id>.<ext>`, a background job woken by
+/// the bot's commits: the submission row says `downloading` until the file is on disk, so a
+/// crash or a network error only means another try later. Files over Telegram's 20 MB getFile limit are refused.
 struct SubmissionDownloader: Sendable {
     static let maxBytes = 20 * 1_048_576
     static let maxAttempts = 5
@@ -19,32 +19,26 @@ struct SubmissionDownloader: Sendable {
     let folder: String
     let logger: Logger
     let interval: Double
-
-    /// Rung by the worker after each committed batch (a new submission may wait).
-    let committed: Signal
     /// Whether this bot downloads a submission (a course run by several bots: file_ids belong to
     /// the bot that received them, taken to be the one that talks with the student). nil: all.
     var owns: (@Sendable (SubmissionRecord) async -> Bool)? = nil
+    /// Told after files were stored or given up on (their submissions can now go to the reviewers).
+    var settled: (@Sendable () -> Void)? = nil
 
-    func run(stop: Signal) async {
-        while !stop.isRung {
-            var waiting = false
-            do {
-                let files = try await store.filesToDownload()
-                for submission in files where !stop.isRung {
-                    if let owns, await !owns(submission) { continue }
-                    await download(submission)
-                }
-                waiting = !files.isEmpty
-            } catch {
-                logger.warning("could not read the submissions to download", metadata: ["error": "\(error)"])
-                waiting = true
+    /// One look at the files to download: downloads them; true when some still wait (a failed
+    /// try, another bot's file, the next page), to look again after `interval`.
+    func pass(stop: Signal) async -> Bool {
+        do {
+            let files = try await store.filesToDownload()
+            for submission in files where !stop.isRung {
+                if let owns, await !owns(submission) { continue }
+                await download(submission)
             }
-            if waiting {
-                await stop.wait(upTo: interval)  // retry what failed, or take the next page
-            } else {
-                await committed.wait(orUntil: stop)  // idle: no timer until a batch is committed
-            }
+            if !files.isEmpty { settled?() }
+            return !files.isEmpty
+        } catch {
+            logger.warning("could not read the submissions to download", metadata: ["error": "\(error)"])
+            return true
         }
     }
 

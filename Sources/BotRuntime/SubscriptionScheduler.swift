@@ -4,7 +4,7 @@ import Logging
 import SceneEngine
 import Storage
 
-/// A course bot's companion that reminds subscribers (contract §2: 3 days and 1 day before
+/// A course bot's background job that reminds subscribers (contract §2: 3 days and 1 day before
 /// access ends) and closes ended subscriptions without waiting for the student to write.
 ///
 /// The due times live in the course database (`subscription_reminders`, written with each
@@ -26,21 +26,34 @@ struct SubscriptionScheduler: Sendable {
     let interval: Double
     let now: @Sendable () -> Double
 
+    /// Reads the next due time at start (then closes the database again if nothing else waits
+    /// in it) and after each commit of the course's bot; in between it sleeps until that time,
+    /// looking at the database only when a check is due.
     func run(stop: Signal, wakeOutbox: @escaping @Sendable () -> Void) async {
+        var first = true
+        var next: Double?
+        var look = true
         while !stop.isRung {
-            var pause = interval
-            do {
-                if try await deliverDue() > 0 { wakeOutbox() }
-                guard let next = try await store.nextReminder() else {
-                    // Nothing scheduled: sleep until a batch is committed.
-                    await committed.wait(orUntil: stop)
-                    continue
+            if look {
+                do {
+                    if try await deliverDue() > 0 { wakeOutbox() }
+                    next = try await store.nextReminder()
+                    if first { try await store.closeIfQuiet() }
+                    first = false
+                } catch {
+                    logger.warning("subscription reminders failed; trying again", metadata: ["error": "\(error)"])
+                    next = now() + interval
                 }
-                pause = min(max(next - now(), 0.01), interval)
-            } catch {
-                logger.warning("subscription reminders failed; trying again", metadata: ["error": "\(error)"])
             }
-            await sleep(pause, stop: stop)
+            guard let due = next else {
+                // Nothing scheduled: sleep until a batch is committed.
+                await committed.wait(orUntil: stop)
+                look = true
+                continue
+            }
+            // Never longer than `interval`: the clock may be moved (tests inject it).
+            let rang = await committed.wait(upTo: min(max(due - now(), 0.01), interval), orUntil: stop)
+            look = rang || now() >= due
         }
     }
 
@@ -73,15 +86,5 @@ struct SubscriptionScheduler: Sendable {
             if applied { delivered += 1 }
         }
         return delivered
-    }
-
-    private func sleep(_ seconds: Double, stop: Signal) async {
-        guard !stop.isRung else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await committed.wait(orUntil: stop) }
-            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
-            await group.next()
-            group.cancelAll()
-        }
     }
 }

@@ -3,8 +3,10 @@ import Logging
 import ServiceLifecycle
 
 /// Runs one worker per bot token, restarts a crashed worker with backoff, and adds or removes
-/// bots while running. It is the one `Service` that owns every worker as a child task, so a
-/// graceful shutdown reaches all of them: each finishes its batch in hand, then the run returns.
+/// bots while running. It is the one `Service` that owns every worker as a child task, and the
+/// process's `BackgroundWork` beside them, so a graceful shutdown reaches all of them: each
+/// finishes its batch in hand, then the run returns. A worker ending (a refused token) ends
+/// only that bot: the background work and the other bots go on.
 public final class Supervisor: Service, Sendable {
     enum Command: Sendable {
         case add(BotIdentity)
@@ -16,15 +18,18 @@ public final class Supervisor: Service, Sendable {
     let health: BotHealth
     let logger: Logger
     let restartBackoff: WorkerSettings
+    /// The jobs beside the bots (review relay, downloads, reminders...), run and stopped with them.
+    public let background: BackgroundWork
     private let commands: AsyncStream<Command>
     private let continuation: AsyncStream<Command>.Continuation
 
     /// - Parameter makeWorker: builds a bot's worker (opens its database, makes its scene); called again on each restart.
-    public init(health: BotHealth, logger: Logger, restartBackoff: WorkerSettings = WorkerSettings(backoffBase: 1, backoffMax: 60), makeWorker: @escaping @Sendable (BotIdentity) async throws -> BotWorker) {
+    public init(health: BotHealth, logger: Logger, restartBackoff: WorkerSettings = WorkerSettings(backoffBase: 1, backoffMax: 60), background: BackgroundWork? = nil, makeWorker: @escaping @Sendable (BotIdentity) async throws -> BotWorker) {
         self.makeWorker = makeWorker
         self.health = health
         self.logger = logger
         self.restartBackoff = restartBackoff
+        self.background = background ?? BackgroundWork(logger: logger)
         (commands, continuation) = AsyncStream.makeStream(of: Command.self)
     }
 
@@ -47,6 +52,13 @@ public final class Supervisor: Service, Sendable {
     public func run() async throws {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                group.addTask {
+                    do {
+                        try await self.background.run()
+                    } catch {
+                        self.logger.error("background work failed", metadata: ["error": "\(error)"])
+                    }
+                }
                 var stops: [Int64: Signal] = [:]
                 for await command in commands {
                     switch command {
@@ -61,6 +73,7 @@ public final class Supervisor: Service, Sendable {
                     case .shutdown:
                         logger.info("stopping every bot", metadata: ["bots": "\(stops.count)"])
                         for stop in stops.values { stop.ring() }
+                        background.shutdown()
                         continuation.finish()
                     }
                 }
