@@ -56,7 +56,7 @@ extension ManagerDesk {
         let locale = locale(event)
         guard let slug = broadcasts.stopWriting(user: user), let entry = courses[slug] else { return }
         guard mayManage(user, slug: slug), try await isCreatorQuietly(user) else {
-            try await platform.audit(actorId: user, action: "denied", subject: slug, details: "broadcast", now: now())
+            try await auditOnce("denied", actorId: user, subject: slug, details: "broadcast")
             return try await reply(event, "desk.not_yours")
         }
         let html = MarkdownRenderer().render(markdown)
@@ -128,12 +128,9 @@ extension ManagerDesk {
         try await edit(chatId: event.chatId, messageId: messageId, html: html)
     }
 
+    /// Queues the edit (a "message is not modified" refusal then stays a failed outbox row, harmless).
     func edit(chatId: Int64, messageId: Int, html: String) async throws {
-        do {
-            _ = try await client.call(EditMessageText(chatId: .id(chatId), messageId: messageId, text: html, parseMode: .html))
-        } catch let error as BotAPIError {
-            guard case .badRequest(let description) = error.kind, description.contains("not modified") else { throw error }
-        }
+        try enqueue(EditMessageText(chatId: .id(chatId), messageId: messageId, text: html, parseMode: .html), chatId: chatId)
     }
 }
 

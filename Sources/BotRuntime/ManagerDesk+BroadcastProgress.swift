@@ -24,7 +24,9 @@ extension ManagerDesk {
             }
             for id in ids {
                 do {
-                    try await update(broadcast: id, shown: &shown)
+                    let desk = forJob(nil)
+                    try await desk.update(broadcast: id, shown: &shown)
+                    try await desk.flush()
                 } catch {
                     logger.warning("broadcast progress failed", metadata: ["broadcast": "\(id)", "error": "\(redactTokens(String(describing: error)))"])
                 }

@@ -99,8 +99,12 @@ public struct Runtime: Sendable {
             let desk = ManagerDesk(
                 platform: platform, managerBotId: identity.botId, client: client(identity.token), clientFor: client, admins: Set(manager.admins),
                 creatorsPolicy: manager.creators, courses: CourseRegistry(managed), flags: flags, bots: connected, configuredBotIds: configuredBotIds,
-                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring)
-            let handler = ManagerDeskHandler(inner: ManagerChatHandler(policy: { served.policy }, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue)
+                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring, outboxBell: managerBell)
+            let handler = ManagerDeskHandler(
+                inner: ManagerChatHandler(policy: { served.policy }, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue, botId: identity.botId)
+            let jobBell = Signal(latching: false)
+            let jobs = JobRunner(
+                platform: platform, botId: identity.botId, handlers: [ManagerDesk.eventJob: DeskJobs(desk: desk)], bell: jobBell, logger: logger, now: now)
             let managerCommitted = Signal(latching: false)
             let refunds = RefundService(
                 platform: platform, managerBotId: identity.botId, courses: served, clientFor: client, catalog: resources.catalog,
@@ -108,10 +112,10 @@ public struct Runtime: Sendable {
             var hooks = WorkerHooks(outboxBell: managerBell, companions: [
                 { stop, wake in await relay.run(stop: stop, wakeOutbox: wake) },
                 { stop, wake in await refunds.run(stop: stop, wakeOutbox: wake) },
-                { stop, _ in await desk.run(stop: stop) },
+                { stop, wake in await jobs.run(stop: stop, wakeOutbox: wake) },
                 { stop, _ in await desk.watchBroadcasts(stop: stop) },
             ])
-            hooks.commitBells = [managerCommitted]
+            hooks.commitBells = [managerCommitted, jobBell]
             let summaries = DailySummary(
                 platform: platform, managerBotId: identity.botId, courses: { [courses = desk.courses, admins = manager.admins] in DailySummary.courses(courses.values, admins: admins) },
                 catalog: resources.catalog, logger: logger, interval: backgroundInterval * 10, now: now)

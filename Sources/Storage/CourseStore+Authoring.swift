@@ -23,13 +23,17 @@ extension CourseStore {
         }
     }
 
-    /// Replaces the authored definition.
-    public func saveAuthoredSource(_ source: AuthoredSource, now: Double) async throws {
+    /// Replaces the authored definition. With an `actionKey` (a desk job's step), the change is
+    /// marked applied in the same transaction; false, and nothing written, when it already was.
+    @discardableResult
+    public func saveAuthoredSource(_ source: AuthoredSource, actionKey: String? = nil, now: Double) async throws -> Bool {
         try await queue.write { db in
+            if let actionKey, try !JobTables.markApplied(actionKey, now: now, db: db) { return false }
             try db.execute(sql: """
                 INSERT INTO course_source (id, yaml, next_step, updated_at) VALUES (1, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET yaml = excluded.yaml, next_step = excluded.next_step, updated_at = excluded.updated_at
                 """, arguments: [source.yaml, source.nextStep, now])
+            return true
         }
     }
 }
