@@ -35,6 +35,15 @@ struct AuthoringService: Sendable {
         return { course in CourseManifest.validate(course: course, directory: folder).first?.message }
     }
 
+    /// A stored definition as the editor works on it (nil: it does not parse any more).
+    func authored(_ source: AuthoredSource, slug: String, creator: Int64?) -> AuthoredCourse? {
+        guard var course = try? CourseManifest.parse(yaml: source.yaml, file: "\(slug)/\(CourseManifest.fileName)", directory: directory(slug: slug)) else {
+            return nil
+        }
+        if course.creator == nil { course.creator = creator }
+        return AuthoredCourse(course: course, nextStep: source.nextStep)
+    }
+
     /// Every authored course of the platform database, ready to run.
     func loadAll() async throws -> [ManagedCourse] {
         var entries: [ManagedCourse] = []

@@ -29,6 +29,15 @@ extension ManagerDesk {
         return taken
     }
 
+    /// The course the editor decides on: as it is, or, when this job already changed it (a
+    /// replay after a crash before the answer), as it was before, so the replay makes the same
+    /// decision and gives the same answer while `update` skips the change already stored.
+    func editedCourse(_ entry: ManagedCourse?) async throws -> AuthoredCourse? {
+        guard let entry, let live = entry.live?.authored else { return nil }
+        guard let key = step("course.update"), let authoring, let before = try await entry.store.sourceBefore(actionKey: key) else { return live }
+        return authoring.authored(before, slug: entry.course.slug, creator: live.course.creator) ?? live
+    }
+
     /// The authored course a dialog or button names, if this user may edit it.
     func editable(_ slug: String?, by user: Int64) -> ManagedCourse? {
         guard let slug, let entry = courses[slug], entry.live != nil, mayManage(user, slug: slug) else { return nil }
@@ -79,7 +88,7 @@ extension ManagerDesk {
             return
         }
         let context = CourseEditor.Context(
-            user: user, locale: locale(event), course: entry?.live?.authored, takenSlugs: try await takenSlugs())
+            user: user, locale: locale(event), course: try await editedCourse(entry), takenSlugs: try await takenSlugs())
         guard let result = editor(slug: entry?.course.slug)?.handle(input, state: state, context: context) else { return }
         try await finishEditor(result, user: user, event: event, entry: entry, queryId: nil, messageId: nil)
     }
@@ -111,7 +120,7 @@ extension ManagerDesk {
             }
         }
         let messageId: Int? = if case .callback(_, _, let id) = event.kind { id } else { nil }
-        let context = CourseEditor.Context(user: user, locale: locale, course: entry?.live?.authored, takenSlugs: try await takenSlugs())
+        let context = CourseEditor.Context(user: user, locale: locale, course: try await editedCourse(entry), takenSlugs: try await takenSlugs())
         guard let result = editor(slug: entry?.course.slug)?.handle(.press(verb: verb, argument: argument), state: state, context: context) else { return }
         try await finishEditor(result, user: user, event: event, entry: entry, queryId: queryId, messageId: messageId)
     }

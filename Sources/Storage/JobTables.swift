@@ -84,6 +84,7 @@ public enum JobTables {
             try db.execute(sql: """
                 CREATE TABLE applied_actions (
                     action_key TEXT PRIMARY KEY,
+                    value TEXT,
                     applied_at REAL NOT NULL
                 );
                 """)

@@ -76,5 +76,9 @@ struct JobTablesTests {
         let changed = AuthoredSource(yaml: "slug: demo\ntitle: twice\n", nextStep: 3)
         #expect(try await !course.saveAuthoredSource(changed, actionKey: "desk:9:6:course.update", now: 2))
         #expect(try await course.authoredSource() == source, "a replayed change is not applied again")
+        #expect(try await course.sourceBefore(actionKey: "desk:9:6:course.update") == nil, "there was nothing before")
+        #expect(try await course.saveAuthoredSource(changed, actionKey: "desk:9:7:course.update", now: 3))
+        #expect(try await course.sourceBefore(actionKey: "desk:9:7:course.update") == source, "what a replay decides from")
+        #expect(try await course.authoredSource() == changed)
     }
 }
