@@ -20,7 +20,7 @@ struct DeskCrashTests {
         static let managerToken = "5401:TEST-crash-manager"
         static let courseToken = "5402:TEST-crash-course"
 
-        init() async throws {
+        init(courseYAML: String = reviewCourseYAML(slug: "crash-a", title: "Course A", creator: 501)) async throws {
             emulator = BotAPIEmulator()
             try await emulator.start()
             manager = emulator.addBot(token: Self.managerToken, username: "crash_manager_bot")
@@ -29,7 +29,7 @@ struct DeskCrashTests {
             folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gongbu-desk-crash-" + UUID().uuidString)
             let course = folder.appendingPathComponent("crash-a")
             try FileManager.default.createDirectory(at: course, withIntermediateDirectories: true)
-            try reviewCourseYAML(slug: "crash-a", title: "Course A", creator: 501)
+            try courseYAML
                 .write(to: course.appendingPathComponent("course.yaml"), atomically: true, encoding: .utf8)
             config = folder.appendingPathComponent("bots.yaml")
             try """
@@ -144,6 +144,36 @@ struct DeskCrashTests {
         #expect(cora.messages.allSatisfy { !$0.body.contains("is taken") })
         // The course is there to edit after the restart.
         try await cora.send("/courses", expecting: "Crash Course")
+        await rig.stop(running)
+    }
+
+    @Test("killed after Telegram refunded a payment, before the ledger knew: refunded once, access withdrawn once, the creator answered")
+    func refund() async throws {
+        let rig = try await Rig(courseYAML: PaymentTests.paidYAML(slug: "crash-a", creator: 501))
+        let bot = try #require(rig.emulator.bot(token: Rig.courseToken))
+        let cora = rig.manager.user(id: 501, firstName: "Cora")
+        let student = bot.user(id: 9402, firstName: "Dan")
+        var running = try rig.start(crashAt: "refund.refunded")
+        try await cora.send("/start", expecting: "Gongbu manager")
+        try await student.send("/start", expecting: "Paid Swift")
+        try student.press("Buy · 250 ⭐")
+        _ = try #require(try await bot.eventuallyCall("sendInvoice"))
+        guard case .paid(let record) = try await student.pay() else { Issue.record("payment refused"); return }
+        _ = try await cora.waitForMessage(containing: "New payment #1")
+        try cora.press("↩️ Refund")
+        #expect(try await rig.died(running) == 137)
+        #expect(bot.payments.first { $0.telegramPaymentChargeId == record.telegramPaymentChargeId }?.refunded == true, "Telegram refunded before the crash")
+
+        running = try rig.start()
+        _ = try await cora.waitForMessage(containing: "Payment #1 refunded", timeout: .seconds(30))
+        _ = try await student.waitForMessage(containing: "Your payment was refunded", timeout: .seconds(30))
+        let platform = try rig.platform
+        #expect(try await platform.ledger(courseSlug: "crash-a").first?.refunded == true)
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(cora.messages.filter { $0.body.contains("Payment #1 refunded") }.count == 1)
+        #expect(student.messages.filter { $0.body.contains("Your payment was refunded") }.count == 1)
+        #expect(bot.calls(method: "refundStarPayment").filter(\.succeeded).count == 1, "refunded once; the replay was told it already was")
+        #expect(try await platform.auditLog().filter { $0.action == "payment.refund" }.count == 1)
         await rig.stop(running)
     }
 
