@@ -110,8 +110,7 @@ extension ManagerDesk {
             broadcastId, recipients: audience.map { (chatId: $0.chatId, botId: $0.botId ?? mainBot) }, method: "sendMessage",
             payload: { chatId in Self.messagePayload(chatId: chatId, html: html) }, now: now())
         for bell in senders.bells { bell.ring() }
-        try await platform.audit(
-            actorId: draft.creator, action: "broadcast.send", subject: slug, details: "#\(broadcastId) to \(audience.count) students", now: now())
+        try await auditOnce("broadcast.send", actorId: draft.creator, subject: slug, details: "#\(broadcastId) to \(audience.count) students")
         try await editStatus(event, escaped("broadcast.progress", draft.locale, ["done": "0", "total": String(audience.count)]))
         broadcasts.watch(broadcastId)
     }

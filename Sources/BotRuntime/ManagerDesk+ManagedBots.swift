@@ -38,6 +38,7 @@ extension ManagerDesk {
             if !bots.isConnected(botId: botId) {
                 _ = bots.start(BotIdentity(token: BotToken(done.token), courseSlug: done.courseSlug, username: done.username))
             }
+            try await auditOnce("bot.connect", actorId: user, subject: done.courseSlug, details: "@\(done.username ?? "?") (managed, \(BotToken(done.token).redacted))")
             let html = escaped("desk.connected", locale(event), ["username": "@\(done.username ?? String(botId))", "course": entry.course.title])
             return try enqueue(
                 SendMessage(chatId: .id(event.chatId), text: html, parseMode: .html, replyMarkup: .removeKeyboard(ReplyKeyboardRemove())), chatId: event.chatId)
@@ -77,8 +78,7 @@ extension ManagerDesk {
         try await platform.registerBot(botId: botId, username: username, courseSlug: slug, now: now())
         queue.awaitToken(user: user, slug: nil)
         _ = bots.start(BotIdentity(token: token, courseSlug: slug, username: username))
-        try await platform.audit(
-            actorId: user, action: "bot.connect", subject: slug, details: "@\(username ?? "?") (managed, \(token.redacted))", now: now())
+        try await auditOnce("bot.connect", actorId: user, subject: slug, details: "@\(username ?? "?") (managed, \(token.redacted))")
         await introduce(clientFor(token), entry.course)
         let html = escaped("desk.connected", locale(event), ["username": "@\(username ?? String(botId))", "course": entry.course.title])
         try enqueue(SendMessage(chatId: .id(event.chatId), text: html, parseMode: .html, replyMarkup: .removeKeyboard(ReplyKeyboardRemove())), chatId: event.chatId)
@@ -100,12 +100,11 @@ extension ManagerDesk {
 
     /// Stores the new token and restarts the bot's worker with it (stop, then start through the supervisor).
     func switchToken(of bot: ConnectedBot, to token: BotToken, actor: Int64, action: String) async throws {
-        let changed = try await platform.replaceConnectedBotToken(botId: bot.botId, token: token.secret, now: now())
+        let changed = try await platform.replaceConnectedBotToken(botId: bot.botId, token: token.secret, actionKey: step("bot.token_stored"), now: now())
         bots.stop(botId: bot.botId)
         _ = bots.start(BotIdentity(token: token, courseSlug: bot.courseSlug, username: bot.username))
         guard changed else { return }
-        try await platform.audit(
-            actorId: actor, action: action, subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId)) (\(token.redacted))", now: now())
+        try await auditOnce(action, actorId: actor, subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId)) (\(token.redacted))")
         logger.info("a connected bot's token changed; its worker restarted", metadata: ["bot": "\(token.redacted)"])
     }
 
@@ -122,12 +121,26 @@ extension ManagerDesk {
         }
         try await answer(queryId, nil, alert: false)
         let name = "@\(bot.username ?? String(botId))"
+        if let stored = step("bot.token_stored"), try await platform.wasApplied(stored) {
+            // A replay after a crash: this press already rotated and stored the token.
+            return try await reply(event, "managed.rotated", ["username": name])
+        }
+        // Marked before asking Telegram: a replay knows the token may have been replaced already.
+        var asked = false
+        if let key = step("bot.rotate_asked") { asked = try await !platform.markApplied(key, now: now()) }
         bots.stop(botId: botId)
         let token: BotToken
         do {
-            token = BotToken(try await client.call(ReplaceManagedBotToken(userId: botId)))
+            // A replay takes the token Telegram has now when it is new, rather than replacing it twice.
+            let current: String? = asked ? try await client.call(GetManagedBotToken(userId: botId)) : nil
+            if let current, current != bot.token {
+                token = BotToken(current)
+            } else {
+                token = BotToken(try await client.call(ReplaceManagedBotToken(userId: botId)))
+            }
         } catch {
             _ = bots.start(BotIdentity(token: BotToken(bot.token), courseSlug: bot.courseSlug, username: bot.username))
+            if let apiError = error as? BotAPIError, apiError.isRetryable { throw apiError }  // tried again by the job runner
             logger.warning("replaceManagedBotToken failed", metadata: ["bot_id": "\(botId)", "error": "\(redactTokens(String(describing: error)))"])
             return try await reply(event, "managed.rotate_failed", ["username": name])
         }

@@ -74,35 +74,16 @@ struct ManagerDeskHandler: ChatHandler {
         var jobs: [NewJobRow] = []
         func toDesk(_ event: ChatEvent) { jobs.append(ManagerDesk.job(for: event, botId: botId)) }
         for event in events {
-            switch event.kind {
-            case .command("start", _):
+            let user = event.user.id
+            switch DeskRoute.of(event, editing: queue.editors.isEditing(user), writingBroadcast: queue.broadcasts.writing(user: user) != nil) {
+            case .desk:
+                toDesk(event)
+            case .scene:
+                passed.append(event)
+            case .both(let sceneAnswers):
                 toDesk(event)
                 passed.append(event)
-                starts.insert(event.updateId)
-            case .command("courses", _), .command("connect", _), .command("disconnect", _):
-                toDesk(event)
-            case .managedBot:
-                toDesk(event)
-            case .callback(_, let data, _) where data.hasPrefix(DeskCallback.prefix):
-                toDesk(event)
-            case .callback(_, let data, _) where ManagerDesk.isReviewButton(data):
-                toDesk(event)  // the scene answers it; the desk audits a refusal
-                passed.append(event)
-            case .text(let text) where ManagerDesk.token(in: text) != nil:
-                // Never kept as a review comment or in the chat state.
-                toDesk(event)
-            case .command("broadcast", _):
-                toDesk(event)
-            case .text where queue.broadcasts.writing(user: event.user.id) != nil:
-                toDesk(event)
-            case .command("newcourse", _):
-                toDesk(event)
-            case .command("cancel", _):
-                toDesk(event)  // ends an editor dialog or a broadcast being written; else says there is nothing to cancel
-            case .text where queue.editors.isEditing(event.user.id), .attachment where queue.editors.isEditing(event.user.id):
-                toDesk(event)  // an editor dialog's answer
-            default:
-                passed.append(event)
+                if !sceneAnswers { starts.insert(event.updateId) }
             }
         }
         guard !passed.isEmpty else {

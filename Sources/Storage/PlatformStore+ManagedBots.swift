@@ -52,10 +52,12 @@ extension PlatformStore {
 
     /// Stores a managed bot's new token (after `replaceManagedBotToken` or a `managed_bot`
     /// update); false when the bot is not connected or already has this token.
-    public func replaceConnectedBotToken(botId: Int64, token: String, now: Double) async throws -> Bool {
+    /// With an `actionKey` (the desk job's step) the step is marked applied in the same transaction.
+    public func replaceConnectedBotToken(botId: Int64, token: String, actionKey: String? = nil, now: Double) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: "UPDATE connected_bots SET token = ? WHERE bot_id = ? AND token <> ?", arguments: [token, botId, token])
             guard db.changesCount > 0 else { return false }
+            if let actionKey { _ = try JobTables.markApplied(actionKey, now: now, db: db) }
             try db.execute(sql: "UPDATE managed_bots SET token_updated_at = ? WHERE bot_id = ?", arguments: [now, botId])
             return true
         }
