@@ -41,6 +41,8 @@ extension ManagerDesk {
             return
         }
         let progress = try await entry.store.chats.broadcastProgress(id)
+        // Created but its rows not written yet (the desk job carries on after a crash): not over.
+        if progress.pending == 0, progress.finished == 0, record.total > 0 { return }
         if progress.pending > 0 {
             guard shown[id] != progress.finished else { return }
             shown[id] = progress.finished

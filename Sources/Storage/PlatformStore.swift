@@ -47,6 +47,7 @@ public struct PlatformStore: Sendable {
         BroadcastTables.registerPlatform(in: &migrator)
         AuthoringTables.registerPlatform(in: &migrator)
         JobTables.register(in: &migrator)
+        BroadcastDraftTables.register(in: &migrator)
         return migrator
     }
 

@@ -177,6 +177,40 @@ struct DeskCrashTests {
         await rig.stop(running)
     }
 
+    @Test("killed after Send wrote a broadcast's messages: each student gets it once, the creator sees its progress and the total")
+    func broadcastStart() async throws {
+        let rig = try await Rig()
+        let bot = try #require(rig.emulator.bot(token: Rig.courseToken))
+        let cora = rig.manager.user(id: 501, firstName: "Cora")
+        let students = [bot.user(id: 9411, firstName: "Ann"), bot.user(id: 9412, firstName: "Ben")]
+        var running = try rig.start(crashAt: "desk.broadcast_started")
+        try await cora.send("/start", expecting: "Gongbu manager")
+        for student in students {
+            try await student.send("/start", expecting: "Start")
+            try await student.press("Start", expecting: "Intro")
+        }
+        try await cora.send("/broadcast", expecting: "Send the message for the students")
+        try await cora.send("Hello **all**, new lesson tomorrow.", expecting: "This is what the 2 students")
+        try cora.press("Send to 2 students")
+        #expect(try await rig.died(running) == 137)
+
+        running = try rig.start()
+        for student in students {
+            _ = try await student.waitForMessage(containing: "Hello all, new lesson tomorrow.", timeout: .seconds(30))
+        }
+        _ = try await cora.waitForMessage(containing: "finished: 2 delivered", timeout: .seconds(30))
+        #expect(try await eventually { try await rig.jobsDone() })
+        try await Task.sleep(for: .milliseconds(800))
+        for student in students {
+            #expect(student.messages.filter { $0.body.contains("new lesson tomorrow") }.count == 1, "once: \(student.messages.map(\.body))")
+        }
+        #expect(cora.messages.filter { $0.body.contains("finished: 2 delivered") }.count == 1)
+        #expect(cora.messages.contains { $0.body.contains("Sent 2/2") }, "the status message shows the progress")
+        let platform = try rig.platform
+        #expect(try await platform.auditLog().filter { $0.action == "broadcast.send" }.count == 1)
+        await rig.stop(running)
+    }
+
     @Test("killed after a step was added: the course has it once, the creator is answered")
     func addStep() async throws {
         let rig = try await Rig()
