@@ -35,6 +35,15 @@ struct AuthoringService: Sendable {
         return { course in CourseManifest.validate(course: course, directory: folder).first?.message }
     }
 
+    /// A stored definition as the editor works on it (nil: it does not parse any more).
+    func authored(_ source: AuthoredSource, slug: String, creator: Int64?) -> AuthoredCourse? {
+        guard var course = try? CourseManifest.parse(yaml: source.yaml, file: "\(slug)/\(CourseManifest.fileName)", directory: directory(slug: slug)) else {
+            return nil
+        }
+        if course.creator == nil { course.creator = creator }
+        return AuthoredCourse(course: course, nextStep: source.nextStep)
+    }
+
     /// Every authored course of the platform database, ready to run.
     func loadAll() async throws -> [ManagedCourse] {
         var entries: [ManagedCourse] = []
@@ -60,11 +69,15 @@ struct AuthoringService: Sendable {
     }
 
     /// A course made by `/newcourse` or `gongbu import`: recorded, stored and ready for a bot.
-    func create(_ authored: AuthoredCourse, creator: Int64) async throws -> ManagedCourse? {
+    /// A course made by `/newcourse` or `gongbu import`: recorded, stored and ready for a bot.
+    /// `actionKey` names the desk job's step: a replay after a crash finishes the course it
+    /// recorded instead of calling its own slug taken.
+    func create(_ authored: AuthoredCourse, creator: Int64, actionKey: String? = nil) async throws -> ManagedCourse? {
         var authored = authored
         if authored.course.creator == nil { authored.course.creator = creator }  // the reviewer of its assignments
-        guard try await platform.addAuthoredCourse(AuthoredCourseRecord(slug: authored.course.slug, creatorId: creator, createdAt: now())) else {
-            return nil
+        let record = AuthoredCourseRecord(slug: authored.course.slug, creatorId: creator, createdAt: now())
+        if try await !platform.addAuthoredCourse(record, actionKey: actionKey) {
+            guard let actionKey, try await platform.wasApplied(actionKey) else { return nil }
         }
         let store = try CourseStore.open(dataDir: dataDir, slug: authored.course.slug)
         try await save(authored, store: store)
@@ -72,20 +85,29 @@ struct AuthoringService: Sendable {
         return try await start(authored, store: store)
     }
 
-    /// Stores a changed course and swaps the scene its bots run.
-    func update(_ entry: ManagedCourse, to authored: AuthoredCourse) async throws -> ManagedCourse {
+    /// Stores a changed course and swaps the scene its bots run. With an `actionKey` already
+    /// applied to the course database (a replayed desk job), nothing changes: `entry` is returned.
+    func update(_ entry: ManagedCourse, to authored: AuthoredCourse, actionKey: String? = nil) async throws -> ManagedCourse {
         guard let live = entry.live else { throw RuntimeError("course \(entry.course.slug) is not authored") }
-        try await save(authored, store: entry.store)
+        guard try await save(authored, store: entry.store, actionKey: actionKey) else {
+            try await entry.store.saveDefinition(try JSONEncoder().encode(entry.course), now: now())
+            return entry
+        }
         live.swap(try scenes(authored, directory: live.directory))
         var changed = entry
         changed.course = authored.course
         return changed
     }
 
-    func save(_ authored: AuthoredCourse, store: CourseStore) async throws {
+    /// False when `actionKey` was already applied (nothing written).
+    @discardableResult
+    func save(_ authored: AuthoredCourse, store: CourseStore, actionKey: String? = nil) async throws -> Bool {
         let yaml = CourseManifest.render(course: authored.course)
-        try await store.saveAuthoredSource(AuthoredSource(yaml: yaml, nextStep: authored.nextStep), now: now())
+        guard try await store.saveAuthoredSource(AuthoredSource(yaml: yaml, nextStep: authored.nextStep), actionKey: actionKey, now: now()) else {
+            return false
+        }
         try await store.saveDefinition(try JSONEncoder().encode(authored.course), now: now())
+        return true
     }
 
     func scenes(_ authored: AuthoredCourse, directory: String) throws -> LiveCourse.Current {

@@ -1,10 +1,12 @@
 import Foundation
+import Storage
 import Synchronization
 
 /// The manager desk's broadcasts in memory: who is writing a broadcast for which course, the
 /// previews waiting for Send or Cancel, and the broadcasts whose progress is being shown.
-/// Drafts are not kept over a restart (the creator starts again); sent broadcasts are stored in
-/// the platform database and watched again at start.
+/// Drafts are also stored in the platform database (`broadcast_drafts`: a Send pressed before a
+/// crash still finds its draft); the text being written is not (the creator starts again); sent
+/// broadcasts are stored in the platform database and watched again at start.
 final class BroadcastBoard: Sendable {
     /// A previewed broadcast waiting for the creator's confirmation.
     struct Draft: Sendable, Equatable {
@@ -57,6 +59,7 @@ final class BroadcastBoard: Sendable {
     }
 
     /// Removes and returns the preview: a second press of Send finds nothing.
+    @discardableResult
     func take(_ id: String) -> Draft? {
         state.withLock { $0.drafts.removeValue(forKey: id) }
     }
@@ -72,5 +75,15 @@ final class BroadcastBoard: Sendable {
 
     var watched: [Int64] {
         state.withLock { $0.watched.sorted() }
+    }
+}
+
+extension BroadcastBoard.Draft {
+    init(_ record: BroadcastDraftRecord) {
+        self.init(slug: record.slug, creator: record.creatorId, text: record.text, html: record.html, locale: record.locale)
+    }
+
+    var record: BroadcastDraftRecord {
+        BroadcastDraftRecord(slug: slug, creatorId: creator, text: text, html: html, locale: locale)
     }
 }

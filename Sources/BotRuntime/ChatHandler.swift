@@ -21,6 +21,8 @@ public struct ChatRecords: Sendable {
     public var payments: [CoursePaymentRow] = []
     public var paymentRefunds: [String] = []
     public var refundRequests: [RefundRequestRow] = []
+    /// Durable jobs (the platform database only: the manager desk's events).
+    public var jobs: [NewJobRow] = []
 
     public init(progress: [ProgressRow] = [], enrollments: [EnrollmentRow] = []) {
         self.progress = progress
@@ -37,6 +39,7 @@ public struct ChatRecords: Sendable {
         payments += other.payments
         paymentRefunds += other.paymentRefunds
         refundRequests += other.refundRequests
+        jobs += other.jobs
     }
 
     /// Adds these rows to a batch.
@@ -50,6 +53,7 @@ public struct ChatRecords: Sendable {
         batch.payments += payments
         batch.paymentRefunds += paymentRefunds
         batch.refundRequests += refundRequests
+        batch.jobs += jobs
     }
 }
 

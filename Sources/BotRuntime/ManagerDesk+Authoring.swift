@@ -4,6 +4,7 @@ import Foundation
 import SceneEngine
 import Storage
 import TelegramBotAPI
+import TelegramClient
 
 /// Building and editing courses by chat (`/newcourse`, the ✏️ Steps / ➕ Add step / 💰 Price
 /// buttons and their dialogs): the pure `CourseEditor` decides, the desk checks who may edit
@@ -18,6 +19,23 @@ extension ManagerDesk {
     func editorState(_ user: Int64) async throws -> EditorState? {
         guard let data = try await platform.editorSession(userId: user) else { return nil }
         return try? JSONDecoder().decode(EditorState.self, from: data)
+    }
+
+    /// The slugs a new course may not take. A replayed job that already created its course
+    /// (a crash before its answer) may take that course's slug again, so it finds, not doubles, it.
+    func takenSlugs() async throws -> Set<String> {
+        var taken = courses.slugs
+        if let key = step("course.create"), let slug = try await platform.appliedValue(key) { taken.remove(slug) }
+        return taken
+    }
+
+    /// The course the editor decides on: as it is, or, when this job already changed it (a
+    /// replay after a crash before the answer), as it was before, so the replay makes the same
+    /// decision and gives the same answer while `update` skips the change already stored.
+    func editedCourse(_ entry: ManagedCourse?) async throws -> AuthoredCourse? {
+        guard let entry, let live = entry.live?.authored else { return nil }
+        guard let key = step("course.update"), let authoring, let before = try await entry.store.sourceBefore(actionKey: key) else { return live }
+        return authoring.authored(before, slug: entry.course.slug, creator: live.course.creator) ?? live
     }
 
     /// The authored course a dialog or button names, if this user may edit it.
@@ -60,6 +78,8 @@ extension ManagerDesk {
             do {
                 let path = try await authoring.downloadMedia(attachment, slug: entry.course.slug, client: client)
                 input = .media(kind, path: path, caption: attachment.caption)
+            } catch let error as BotAPIError where error.isRetryable {
+                throw error  // Telegram or the network is down, not the file: the job is tried again
             } catch {
                 logger.warning("could not download a creator's media", metadata: ["error": "\(redactTokens(String(describing: error)))"])
                 return try await reply(event, "author.media_failed")
@@ -68,7 +88,7 @@ extension ManagerDesk {
             return
         }
         let context = CourseEditor.Context(
-            user: user, locale: locale(event), course: entry?.live?.authored, takenSlugs: courses.slugs)
+            user: user, locale: locale(event), course: try await editedCourse(entry), takenSlugs: try await takenSlugs())
         guard let result = editor(slug: entry?.course.slug)?.handle(input, state: state, context: context) else { return }
         try await finishEditor(result, user: user, event: event, entry: entry, queryId: nil, messageId: nil)
     }
@@ -100,7 +120,7 @@ extension ManagerDesk {
             }
         }
         let messageId: Int? = if case .callback(_, _, let id) = event.kind { id } else { nil }
-        let context = CourseEditor.Context(user: user, locale: locale, course: entry?.live?.authored, takenSlugs: courses.slugs)
+        let context = CourseEditor.Context(user: user, locale: locale, course: try await editedCourse(entry), takenSlugs: try await takenSlugs())
         guard let result = editor(slug: entry?.course.slug)?.handle(.press(verb: verb, argument: argument), state: state, context: context) else { return }
         try await finishEditor(result, user: user, event: event, entry: entry, queryId: queryId, messageId: messageId)
     }
@@ -112,16 +132,18 @@ extension ManagerDesk {
         var result = result
         switch result.change {
         case .created(let authored)?:
-            if let authoring, let created = try await authoring.create(authored, creator: user) {
+            if let authoring, let created = try await authoring.create(authored, creator: user, actionKey: step("course.create")) {
                 courses.set(created)
-                try await platform.audit(actorId: user, action: "course.create", subject: authored.course.slug, details: authored.course.title, now: now())
+                CrashPoint.reach("desk.course_created")
+                try await auditOnce("course.create", actorId: user, subject: authored.course.slug, details: authored.course.title)
             } else {
                 result.replies = [EditorReply(html: escaped("author.invalid", locale(event), ["message": "slug \(authored.course.slug) is taken"]))]
             }
         case .updated(let authored, let action, let details)?:
             guard let authoring, let entry else { break }
-            courses.set(try await authoring.update(entry, to: authored))
-            try await platform.audit(actorId: user, action: action, subject: authored.course.slug, details: details, now: now())
+            courses.set(try await authoring.update(entry, to: authored, actionKey: step("course.update")))
+            CrashPoint.reach("desk.course_updated")
+            try await auditOnce(action, actorId: user, subject: authored.course.slug, details: details)
         case nil:
             break
         }
@@ -131,7 +153,7 @@ extension ManagerDesk {
         for reply in result.replies {
             let markup: InlineKeyboardMarkup? = reply.buttons.isEmpty ? nil : InlineKeyboardMarkup(inlineKeyboard: reply.buttons)
             if reply.replacesPressedMessage, let messageId, TelegramHTML.visibleLength(of: reply.html) <= TelegramHTML.messageLimit {
-                _ = try await client.call(EditMessageText(chatId: .id(event.chatId), messageId: messageId, text: reply.html, parseMode: .html, replyMarkup: markup))
+                try enqueue(EditMessageText(chatId: .id(event.chatId), messageId: messageId, text: reply.html, parseMode: .html, replyMarkup: markup), chatId: event.chatId)
             } else {
                 try await send(chatId: event.chatId, html: reply.html, buttons: reply.buttons)
             }

@@ -56,14 +56,17 @@ extension ManagerDesk {
         let locale = locale(event)
         guard let slug = broadcasts.stopWriting(user: user), let entry = courses[slug] else { return }
         guard mayManage(user, slug: slug), try await isCreatorQuietly(user) else {
-            try await platform.audit(actorId: user, action: "denied", subject: slug, details: "broadcast", now: now())
+            try await auditOnce("denied", actorId: user, subject: slug, details: "broadcast")
             return try await reply(event, "desk.not_yours")
         }
         let html = MarkdownRenderer().render(markdown)
         guard !html.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return try await reply(event, "broadcast.empty") }
         let students = try await entry.store.studentCount()
         guard students > 0 else { return try await reply(event, "broadcast.no_students", ["course": entry.course.title]) }
-        let id = broadcasts.add(BroadcastBoard.Draft(slug: slug, creator: user, text: markdown, html: html, locale: locale))
+        let draft = BroadcastBoard.Draft(slug: slug, creator: user, text: markdown, html: html, locale: locale)
+        let id = broadcasts.add(draft)
+        // Kept in the platform database too: a Send pressed just before a crash is carried out after it.
+        try await platform.saveBroadcastDraft(id: id, draft.record, now: now())
         try await send(chatId: event.chatId, html: html)
         try await send(
             chatId: event.chatId, html: escaped("broadcast.confirm", locale, ["course": entry.course.title, "count": String(students)]),
@@ -82,38 +85,67 @@ extension ManagerDesk {
             try await answer(queryId, nil, alert: false)
             return try await editStatus(event, escaped("broadcast.cancelled", locale))
         }
-        guard let draft = broadcasts.draft(argument) else { return try await answer(queryId, text("desk.stale", locale), alert: false) }
+        if verb == "bs", let key = step("broadcast.create"), let value = try await platform.appliedValue(key), let broadcastId = Int64(value),
+            let record = try await platform.broadcast(id: broadcastId), let entry = courses[record.courseSlug]
+        {
+            // A replay after a crash: this press already started the broadcast; it goes on, not twice.
+            try await answer(queryId, nil, alert: false)
+            return try await startSending(record, entry, event)
+        }
+        var found = broadcasts.draft(argument)
+        if found == nil { found = try await platform.broadcastDraft(id: argument).map(BroadcastBoard.Draft.init) }
+        guard let draft = found else { return try await answer(queryId, text("desk.stale", locale), alert: false) }
         guard draft.creator == user, mayManage(user, slug: draft.slug), try await isCreatorQuietly(user) else {
             return try await refuse(queryId, user: user, subject: draft.slug, data: "\(verb):\(argument)", locale)
         }
-        guard broadcasts.take(argument) != nil, let entry = courses[draft.slug] else {
+        broadcasts.take(argument)
+        guard let entry = courses[draft.slug] else { return try await answer(queryId, text("desk.stale", locale), alert: false) }
+        if verb == "bx" {
+            guard try await platform.dropBroadcastDraft(id: argument) else { return try await answer(queryId, text("desk.stale", locale), alert: false) }
+            try await answer(queryId, nil, alert: false)
+            return try await editStatus(event, escaped("broadcast.cancelled", locale))
+        }
+        try await launch(draft, id: argument, entry, queryId: queryId, event)
+    }
+
+    /// Creates the broadcast (the draft used up in the same transaction), then sends it.
+    func launch(_ draft: BroadcastBoard.Draft, id draftId: String, _ entry: ManagedCourse, queryId: String, _ event: ChatEvent) async throws {
+        let locale = locale(event)
+        guard let senders = try await broadcastSenders(entry) else {
+            try await answer(queryId, nil, alert: false)
+            return try await reply(event, "broadcast.no_bot", ["course": entry.course.title])
+        }
+        let audience = try await entry.store.broadcastAudience(bots: senders.bots)
+        guard !audience.isEmpty else {
+            try await answer(queryId, nil, alert: false)
+            return try await reply(event, "broadcast.no_students", ["course": entry.course.title])
+        }
+        let broadcastId = try await platform.createBroadcast(
+            fromDraft: draftId, draft.record, total: audience.count, statusChatId: event.chatId, statusMessageId: event.callbackMessageId,
+            actionKey: step("broadcast.create"), now: now())
+        guard let record = try await platform.broadcast(id: broadcastId) else {
             return try await answer(queryId, text("desk.stale", locale), alert: false)
         }
         try await answer(queryId, nil, alert: false)
-        if verb == "bx" { return try await editStatus(event, escaped("broadcast.cancelled", locale)) }
-        try await launch(draft, entry, event)
+        try await startSending(record, entry, event)
     }
 
-    /// Writes the outbox rows in one transaction, wakes the course bots' senders, starts watching.
-    func launch(_ draft: BroadcastBoard.Draft, _ entry: ManagedCourse, _ event: ChatEvent) async throws {
+    /// Writes the outbox rows in one course transaction (once per broadcast, a replay writes
+    /// none), wakes the course bots' senders, shows the status and starts watching.
+    func startSending(_ record: BroadcastRecord, _ entry: ManagedCourse, _ event: ChatEvent) async throws {
         guard let senders = try await broadcastSenders(entry), let mainBot = senders.bots.first else {
             return try await reply(event, "broadcast.no_bot", ["course": entry.course.title])
         }
-        let slug = entry.course.slug
         let audience = try await entry.store.broadcastAudience(bots: senders.bots)
-        guard !audience.isEmpty else { return try await reply(event, "broadcast.no_students", ["course": entry.course.title]) }
-        let broadcastId = try await platform.createBroadcast(
-            courseSlug: slug, creatorId: draft.creator, text: draft.text, total: audience.count, locale: draft.locale,
-            statusChatId: event.chatId, statusMessageId: event.callbackMessageId, now: now())
-        let html = draft.html
+        let html = MarkdownRenderer().render(record.text)
         try await entry.store.chats.enqueueBroadcast(
-            broadcastId, recipients: audience.map { (chatId: $0.chatId, botId: $0.botId ?? mainBot) }, method: "sendMessage",
+            record.id, recipients: audience.map { (chatId: $0.chatId, botId: $0.botId ?? mainBot) }, method: "sendMessage",
             payload: { chatId in Self.messagePayload(chatId: chatId, html: html) }, now: now())
+        CrashPoint.reach("desk.broadcast_started")
         for bell in senders.bells { bell.ring() }
-        try await platform.audit(
-            actorId: draft.creator, action: "broadcast.send", subject: slug, details: "#\(broadcastId) to \(audience.count) students", now: now())
-        try await editStatus(event, escaped("broadcast.progress", draft.locale, ["done": "0", "total": String(audience.count)]))
-        broadcasts.watch(broadcastId)
+        try await auditOnce("broadcast.send", actorId: record.creatorId, subject: record.courseSlug, details: "#\(record.id) to \(record.total) students")
+        try await editStatus(event, escaped("broadcast.progress", record.locale, ["done": "0", "total": String(record.total)]))
+        broadcasts.watch(record.id)
     }
 
     /// The JSON body of one student's sendMessage.
@@ -128,12 +160,9 @@ extension ManagerDesk {
         try await edit(chatId: event.chatId, messageId: messageId, html: html)
     }
 
+    /// Queues the edit (a "message is not modified" refusal then stays a failed outbox row, harmless).
     func edit(chatId: Int64, messageId: Int, html: String) async throws {
-        do {
-            _ = try await client.call(EditMessageText(chatId: .id(chatId), messageId: messageId, text: html, parseMode: .html))
-        } catch let error as BotAPIError {
-            guard case .badRequest(let description) = error.kind, description.contains("not modified") else { throw error }
-        }
+        try enqueue(EditMessageText(chatId: .id(chatId), messageId: messageId, text: html, parseMode: .html), chatId: chatId)
     }
 }
 

@@ -24,7 +24,9 @@ extension ManagerDesk {
             }
             for id in ids {
                 do {
-                    try await update(broadcast: id, shown: &shown)
+                    let desk = forJob(nil)
+                    try await desk.update(broadcast: id, shown: &shown)
+                    try await desk.flush()
                 } catch {
                     logger.warning("broadcast progress failed", metadata: ["broadcast": "\(id)", "error": "\(redactTokens(String(describing: error)))"])
                 }
@@ -39,6 +41,8 @@ extension ManagerDesk {
             return
         }
         let progress = try await entry.store.chats.broadcastProgress(id)
+        // Created but its rows not written yet (the desk job carries on after a crash): not over.
+        if progress.pending == 0, progress.finished == 0, record.total > 0 { return }
         if progress.pending > 0 {
             guard shown[id] != progress.finished else { return }
             shown[id] = progress.finished

@@ -104,7 +104,7 @@ extension ManagerDesk {
             let published = verb == "pub"
             try await platform.setPublished(courseSlug: slug, published, now: now())
             flags.set(slug, published: published)
-            try await platform.audit(actorId: user, action: published ? "course.publish" : "course.unpublish", subject: slug, details: nil, now: now())
+            try await auditOnce(published ? "course.publish" : "course.unpublish", actorId: user, subject: slug, details: nil)
             try await answer(queryId, nil, alert: false)
             try await reply(event, published ? "desk.published" : "desk.unpublished", ["course": entry.course.title])
         case "st":
@@ -130,7 +130,7 @@ extension ManagerDesk {
 
     /// A press on a course that is not the user's: refused with an alert and audited.
     func refuse(_ queryId: String, user: Int64, subject: String, data: String, _ locale: String) async throws {
-        try await platform.audit(actorId: user, action: "denied", subject: subject, details: data, now: now())
+        try await auditOnce("denied", actorId: user, subject: subject, details: data)
         try await answer(queryId, text("desk.not_yours", locale), alert: true)
     }
 
@@ -140,41 +140,52 @@ extension ManagerDesk {
     func paste(_ raw: String, _ event: ChatEvent) async throws {
         let user = event.user.id
         if let messageId = event.messageId {
-            do {
-                _ = try await client.call(DeleteMessage(chatId: .id(event.chatId), messageId: messageId))
-            } catch {
-                logger.info("could not delete the message holding a token", metadata: ["user": "\(user)"])
-            }
+            try enqueue(DeleteMessage(chatId: .id(event.chatId), messageId: messageId), chatId: event.chatId, urgent: true)
         }
-        guard let slug = queue.awaitedCourse(user: user), let entry = courses[slug] else {
+        let token = BotToken(raw)
+        if let key = step("bot.connect"), try await platform.wasApplied(key),
+            let done = try await platform.connectedBots().first(where: { $0.token == token.secret }), let entry = courses[done.courseSlug]
+        {
+            // A replay after a crash: this very action connected the bot; it is answered, not repeated.
+            if !bots.isConnected(botId: done.botId) { _ = bots.start(BotIdentity(token: token, courseSlug: done.courseSlug, username: done.username)) }
+            queue.awaitToken(user: user, slug: nil)
+            return try await reply(event, "desk.connected", ["username": "@\(done.username ?? String(done.botId))", "course": entry.course.title])
+        }
+        // The course Connect was pressed for (kept in the platform database too, for a restart).
+        var awaited = queue.awaitedCourse(user: user)
+        if awaited == nil { awaited = try await platform.managedBotRequest(userId: user) }
+        guard let slug = awaited, let entry = courses[slug] else {
             return try await reply(event, "desk.connect_first")
         }
         guard mayManage(user, slug: slug), try await isCreatorQuietly(user) else {
-            try await platform.audit(actorId: user, action: "denied", subject: slug, details: "connect", now: now())
+            try await auditOnce("denied", actorId: user, subject: slug, details: "connect")
             return try await reply(event, "desk.not_yours")
         }
-        let token = BotToken(raw)
         guard let botId = token.botId, token.isWellFormed else { return try await reply(event, "desk.token_invalid") }
         let stored = try await platform.connectedBots()
         if configuredBotIds.contains(botId) || bots.isConnected(botId: botId) || stored.contains(where: { $0.botId == botId || $0.token == token.secret }) {
-            try await platform.audit(actorId: user, action: "bot.connect_refused", subject: slug, details: "\(token.redacted) already in use", now: now())
+            try await auditOnce("bot.connect_refused", actorId: user, subject: slug, details: "\(token.redacted) already in use")
             return try await reply(event, "desk.token_in_use")
         }
         let botClient = clientFor(token)
         let me: User
         do {
             me = try await botClient.getMe()
+        } catch let error as BotAPIError where error.isRetryable {
+            throw error  // Telegram or the network is down, not the token: the job is tried again
         } catch {
             logger.info("a pasted token was refused by Telegram", metadata: ["bot": "\(token.redacted)", "error": "\(token.redact(String(describing: error)))"])
-            try await platform.audit(actorId: user, action: "bot.connect_refused", subject: slug, details: "\(token.redacted) invalid", now: now())
+            try await auditOnce("bot.connect_refused", actorId: user, subject: slug, details: "\(token.redacted) invalid")
             return try await reply(event, "desk.token_invalid")
         }
         let record = ConnectedBot(botId: botId, token: token.secret, username: me.username, courseSlug: slug, connectedBy: user, connectedAt: now())
-        guard try await platform.connectBot(record) else { return try await reply(event, "desk.token_in_use") }
+        let connected = try await platform.connectBot(
+            record, actionKey: step("bot.connect"), audit: ("bot.connect", "@\(me.username ?? "?") (\(token.redacted))"), now: now())
+        guard connected else { return try await reply(event, "desk.token_in_use") }
+        CrashPoint.reach("desk.connected")
         try await platform.registerBot(botId: botId, username: me.username, courseSlug: slug, now: now())
         queue.awaitToken(user: user, slug: nil)
         _ = bots.start(BotIdentity(token: token, courseSlug: slug, username: me.username))
-        try await platform.audit(actorId: user, action: "bot.connect", subject: slug, details: "@\(me.username ?? "?") (\(token.redacted))", now: now())
         await introduce(botClient, entry.course)
         try await reply(event, "desk.connected", ["username": "@\(me.username ?? String(botId))", "course": entry.course.title])
     }
@@ -193,7 +204,7 @@ extension ManagerDesk {
     func disconnect(_ bot: ConnectedBot, _ event: ChatEvent) async throws {
         bots.stop(botId: bot.botId)
         guard try await platform.disconnectBot(botId: bot.botId) else { return try await reply(event, "desk.stale") }
-        try await platform.audit(actorId: event.user.id, action: "bot.disconnect", subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId))", now: now())
+        try await auditOnce("bot.disconnect", actorId: event.user.id, subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId))")
         try await reply(event, "desk.disconnected", ["username": "@\(bot.username ?? String(bot.botId))"])
     }
 }

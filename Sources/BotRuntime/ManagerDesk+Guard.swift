@@ -33,6 +33,6 @@ extension ManagerDesk {
         case .approve(let hash, _), .reject(let hash, _), .skip(let hash, _), .refund(let hash, _): hash
         }
         guard let entry = courses.values.first(where: { $0.hash == hash }), !mayManage(event.user.id, slug: entry.course.slug) else { return }
-        try await platform.audit(actorId: event.user.id, action: "denied", subject: entry.course.slug, details: data, now: now())
+        try await auditOnce("denied", actorId: event.user.id, subject: entry.course.slug, details: data)
     }
 }

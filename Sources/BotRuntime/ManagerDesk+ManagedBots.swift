@@ -25,14 +25,25 @@ extension ManagerDesk {
             keyboard: [[KeyboardButton(text: text("managed.create_button", locale), requestManagedBot: request)]],
             resizeKeyboard: true, oneTimeKeyboard: true)
         let html = escaped("managed.offer", locale, ["course": title]) + "\n\n" + escaped("desk.send_token", locale, ["course": title])
-        _ = try await client.call(SendMessage(chatId: .id(event.chatId), text: html, parseMode: .html, replyMarkup: .replyKeyboard(keyboard)))
+        try enqueue(SendMessage(chatId: .id(event.chatId), text: html, parseMode: .html, replyMarkup: .replyKeyboard(keyboard)), chatId: event.chatId)
     }
 
     /// Telegram's `managed_bot` update: a bot the user just created for the course they were
     /// connecting, or a managed bot whose token changed.
     func managedBotChanged(botId: Int64, username: String?, _ event: ChatEvent) async throws {
         let user = event.user.id
-        if let connected = try await platform.connectedBots().first(where: { $0.botId == botId }) {
+        let stored = try await platform.connectedBots().first(where: { $0.botId == botId })
+        if let done = stored, let key = step("bot.connect"), try await platform.wasApplied(key), let entry = courses[done.courseSlug] {
+            // A replay after a crash: this very update connected the bot; it is answered, not repeated.
+            if !bots.isConnected(botId: botId) {
+                _ = bots.start(BotIdentity(token: BotToken(done.token), courseSlug: done.courseSlug, username: done.username))
+            }
+            try await auditOnce("bot.connect", actorId: user, subject: done.courseSlug, details: "@\(done.username ?? "?") (managed, \(BotToken(done.token).redacted))")
+            let html = escaped("desk.connected", locale(event), ["username": "@\(done.username ?? String(botId))", "course": entry.course.title])
+            return try enqueue(
+                SendMessage(chatId: .id(event.chatId), text: html, parseMode: .html, replyMarkup: .removeKeyboard(ReplyKeyboardRemove())), chatId: event.chatId)
+        }
+        if let connected = stored {
             return try await refreshToken(of: connected, actor: user)
         }
         guard !configuredBotIds.contains(botId), !bots.isConnected(botId: botId) else {
@@ -44,12 +55,14 @@ extension ManagerDesk {
             return try await reply(event, "managed.no_course", ["username": "@\(username ?? String(botId))"])
         }
         guard mayManage(user, slug: slug), try await isCreatorQuietly(user) else {
-            try await platform.audit(actorId: user, action: "denied", subject: slug, details: "managed bot \(botId)", now: now())
+            try await auditOnce("denied", actorId: user, subject: slug, details: "managed bot \(botId)")
             return try await reply(event, "desk.not_yours")
         }
         let token: BotToken
         do {
             token = BotToken(try await client.call(GetManagedBotToken(userId: botId)))
+        } catch let error as BotAPIError where error.isRetryable {
+            throw error  // Telegram or the network is down: the job is tried again (the call changes nothing)
         } catch {
             logger.warning("getManagedBotToken failed", metadata: ["bot_id": "\(botId)", "error": "\(redactTokens(String(describing: error)))"])
             return try await reply(event, "managed.token_failed", ["username": "@\(username ?? String(botId))"])
@@ -59,15 +72,16 @@ extension ManagerDesk {
             return try await reply(event, "managed.token_failed", ["username": "@\(username ?? String(botId))"])
         }
         let record = ConnectedBot(botId: botId, token: token.secret, username: username, courseSlug: slug, connectedBy: user, connectedAt: now())
-        guard try await platform.connectManagedBot(record, now: now()) else { return try await reply(event, "desk.token_in_use") }
+        guard try await platform.connectManagedBot(record, actionKey: step("bot.connect"), now: now()) else {
+            return try await reply(event, "desk.token_in_use")
+        }
         try await platform.registerBot(botId: botId, username: username, courseSlug: slug, now: now())
         queue.awaitToken(user: user, slug: nil)
         _ = bots.start(BotIdentity(token: token, courseSlug: slug, username: username))
-        try await platform.audit(
-            actorId: user, action: "bot.connect", subject: slug, details: "@\(username ?? "?") (managed, \(token.redacted))", now: now())
+        try await auditOnce("bot.connect", actorId: user, subject: slug, details: "@\(username ?? "?") (managed, \(token.redacted))")
         await introduce(clientFor(token), entry.course)
         let html = escaped("desk.connected", locale(event), ["username": "@\(username ?? String(botId))", "course": entry.course.title])
-        _ = try await client.call(SendMessage(chatId: .id(event.chatId), text: html, parseMode: .html, replyMarkup: .removeKeyboard(ReplyKeyboardRemove())))
+        try enqueue(SendMessage(chatId: .id(event.chatId), text: html, parseMode: .html, replyMarkup: .removeKeyboard(ReplyKeyboardRemove())), chatId: event.chatId)
     }
 
     /// A connected bot's token as Telegram has it now: when it changed, it is stored and the
@@ -86,12 +100,11 @@ extension ManagerDesk {
 
     /// Stores the new token and restarts the bot's worker with it (stop, then start through the supervisor).
     func switchToken(of bot: ConnectedBot, to token: BotToken, actor: Int64, action: String) async throws {
-        let changed = try await platform.replaceConnectedBotToken(botId: bot.botId, token: token.secret, now: now())
+        let changed = try await platform.replaceConnectedBotToken(botId: bot.botId, token: token.secret, actionKey: step("bot.token_stored"), now: now())
         bots.stop(botId: bot.botId)
         _ = bots.start(BotIdentity(token: token, courseSlug: bot.courseSlug, username: bot.username))
         guard changed else { return }
-        try await platform.audit(
-            actorId: actor, action: action, subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId)) (\(token.redacted))", now: now())
+        try await auditOnce(action, actorId: actor, subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId)) (\(token.redacted))")
         logger.info("a connected bot's token changed; its worker restarted", metadata: ["bot": "\(token.redacted)"])
     }
 
@@ -108,12 +121,26 @@ extension ManagerDesk {
         }
         try await answer(queryId, nil, alert: false)
         let name = "@\(bot.username ?? String(botId))"
+        if let stored = step("bot.token_stored"), try await platform.wasApplied(stored) {
+            // A replay after a crash: this press already rotated and stored the token.
+            return try await reply(event, "managed.rotated", ["username": name])
+        }
+        // Marked before asking Telegram: a replay knows the token may have been replaced already.
+        var asked = false
+        if let key = step("bot.rotate_asked") { asked = try await !platform.markApplied(key, now: now()) }
         bots.stop(botId: botId)
         let token: BotToken
         do {
-            token = BotToken(try await client.call(ReplaceManagedBotToken(userId: botId)))
+            // A replay takes the token Telegram has now when it is new, rather than replacing it twice.
+            let current: String? = asked ? try await client.call(GetManagedBotToken(userId: botId)) : nil
+            if let current, current != bot.token {
+                token = BotToken(current)
+            } else {
+                token = BotToken(try await client.call(ReplaceManagedBotToken(userId: botId)))
+            }
         } catch {
             _ = bots.start(BotIdentity(token: BotToken(bot.token), courseSlug: bot.courseSlug, username: bot.username))
+            if let apiError = error as? BotAPIError, apiError.isRetryable { throw apiError }  // tried again by the job runner
             logger.warning("replaceManagedBotToken failed", metadata: ["bot_id": "\(botId)", "error": "\(redactTokens(String(describing: error)))"])
             return try await reply(event, "managed.rotate_failed", ["username": name])
         }

@@ -4,7 +4,7 @@ import TelegramBotAPI
 import TelegramClient
 
 /// The completion funnel as a PNG photo beside the statistics message (contract §5): drawn by
-/// `FunnelChart` in pure Swift and uploaded with sendPhoto as multipart bytes; the step titles
+/// `FunnelChart` in pure Swift and uploaded by the outbox sender with sendPhoto as multipart bytes (from a file beside the platform database); the step titles
 /// are in the caption, the chart carries the numbers.
 extension ManagerDesk {
     func sendFunnelChart(_ entry: ManagedCourse, chatId: Int64, locale: String) async {
@@ -17,13 +17,14 @@ extension ManagerDesk {
             let caption = Self.chartCaption(
                 title: escaped("chart.caption_title", locale, ["course": course.title]),
                 lines: course.steps.enumerated().map { escaped("chart.caption_step", locale, ["n": String($0.offset + 1), "step": $0.element.title ?? $0.element.id]) })
-            guard let uploader = client as? any MediaUploading else {
-                return logger.warning("the manager bot's client cannot upload the statistics chart")
-            }
+            // Written next to the platform database and sent from the outbox as a multipart upload.
+            let folder = ((platform.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("charts")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let path = (folder as NSString).appendingPathComponent("funnel-\(course.slug)-\(UUID().uuidString.prefix(8)).png")
+            try chart.png().write(to: URL(fileURLWithPath: path))
             let body: [String: Any] = ["chat_id": chatId, "caption": caption, "parse_mode": "HTML"]
             let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-            _ = try await uploader.upload(
-                method: "sendPhoto", json: json, fileField: "photo", fileName: "funnel-\(course.slug).png", fileData: chart.png(), mimeType: "image/png")
+            outbox.add(NewOutboxRow(chatId: chatId, method: "sendPhoto", payload: json, mediaPath: path, mediaField: "photo"))
         } catch {
             logger.warning("could not send the statistics chart", metadata: ["course": "\(entry.course.slug)", "error": "\(redactTokens(String(describing: error)))"])
         }

@@ -21,80 +21,79 @@ struct ManagedCourse: Sendable {
     var hash: String { ReviewCallback.hash(of: course.slug) }
 }
 
-/// Events the manager scene hands over to the desk, and who is about to paste a token for
-/// which course (kept in memory: a restart asks the creator to press Connect again).
+/// What the desk keeps in memory beside the platform database: who is about to paste a token
+/// for which course (the platform database keeps it too, for a restart), broadcasts being
+/// written, and who is in an editor dialog (restored from the platform database at start). The
+/// handler reads it to know which texts go to the desk.
 final class DeskQueue: Sendable {
-    private let state = Mutex<(events: [ChatEvent], awaiting: [Int64: String])>(([], [:]))
-    let bell = Signal(latching: false)
+    private let state = Mutex<[Int64: String]>([:])
     let broadcasts = BroadcastBoard()
     let editors = EditorMirror()
 
-    func push(_ event: ChatEvent) {
-        state.withLock { $0.events.append(event) }
-        bell.ring()
-    }
-
-    func takeAll() -> [ChatEvent] {
-        state.withLock { state in
-            defer { state.events.removeAll() }
-            return state.events
-        }
-    }
-
     func awaitToken(user: Int64, slug: String?) {
-        state.withLock { $0.awaiting[user] = slug }
+        state.withLock { $0[user] = slug }
     }
 
     func awaitedCourse(user: Int64) -> String? {
-        state.withLock { $0.awaiting[user] }
+        state.withLock { $0[user] }
+    }
+}
+
+/// The messages one desk action sends, collected while it runs and written to the manager
+/// bot's outbox in one transaction with the action's end (its job marked done), so the sender
+/// paces them, retries them and honours 429s; never a direct `client.call`.
+final class DeskOutbox: Sendable {
+    private let rows = Mutex<[NewOutboxRow]>([])
+
+    func add(_ row: NewOutboxRow) {
+        rows.withLock { $0.append(row) }
+    }
+
+    func take() -> [NewOutboxRow] {
+        rows.withLock { rows in
+            defer { rows.removeAll() }
+            return rows
+        }
     }
 }
 
 /// The manager bot's handler: creators' commands, buttons and pasted tokens go to the desk
-/// (they need the network and the platform database); the rest (reviews, refunds) stays with
-/// the pure `ManagerScene`, which also sees `/start` to mark the chat reachable.
+/// (they need the network and the platform database) as durable `desk.event` jobs written in
+/// the batch's transaction with their update ids, so a crash after the commit never loses a
+/// creator's command; the rest (reviews, refunds) stays with the pure `ManagerScene`, which
+/// also sees `/start` to mark the chat reachable.
 struct ManagerDeskHandler: ChatHandler {
     let inner: any ChatHandler
     let queue: DeskQueue
+    /// The manager bot (part of each job's idempotency key).
+    let botId: Int64
 
     func handle(_ events: [ChatEvent], stored: Data?, now: Double) -> ChatOutcome {
         var passed: [ChatEvent] = []
         var starts: Set<Int64> = []
+        var jobs: [NewJobRow] = []
+        func toDesk(_ event: ChatEvent) { jobs.append(ManagerDesk.job(for: event, botId: botId)) }
         for event in events {
-            switch event.kind {
-            case .command("start", _):
-                queue.push(event)
+            let user = event.user.id
+            switch DeskRoute.of(event, editing: queue.editors.isEditing(user), writingBroadcast: queue.broadcasts.writing(user: user) != nil) {
+            case .desk:
+                toDesk(event)
+            case .scene:
                 passed.append(event)
-                starts.insert(event.updateId)
-            case .command("courses", _), .command("connect", _), .command("disconnect", _):
-                queue.push(event)
-            case .managedBot:
-                queue.push(event)
-            case .callback(_, let data, _) where data.hasPrefix(DeskCallback.prefix):
-                queue.push(event)
-            case .callback(_, let data, _) where ManagerDesk.isReviewButton(data):
-                queue.push(event)  // the scene answers it; the desk audits a refusal
+            case .both(let sceneAnswers):
+                toDesk(event)
                 passed.append(event)
-            case .text(let text) where ManagerDesk.token(in: text) != nil:
-                // Never kept as a review comment or in the chat state.
-                queue.push(event)
-            case .command("broadcast", _):
-                queue.push(event)
-            case .text where queue.broadcasts.writing(user: event.user.id) != nil:
-                queue.push(event)
-            case .command("newcourse", _):
-                queue.push(event)
-            case .command("cancel", _):
-                queue.push(event)  // ends an editor dialog or a broadcast being written; else says there is nothing to cancel
-            case .text where queue.editors.isEditing(event.user.id), .attachment where queue.editors.isEditing(event.user.id):
-                queue.push(event)  // an editor dialog's answer
-            default:
-                passed.append(event)
+                if !sceneAnswers { starts.insert(event.updateId) }
             }
         }
-        guard !passed.isEmpty else { return ChatOutcome(state: nil, effects: []) }
+        guard !passed.isEmpty else {
+            var outcome = ChatOutcome(state: nil, effects: [])
+            outcome.records.jobs = jobs
+            return outcome
+        }
         var outcome = inner.handle(passed, stored: stored, now: now)
         outcome.effects.removeAll { starts.contains($0.updateId) }
+        outcome.records.jobs += jobs
         return outcome
     }
 }
@@ -135,6 +134,13 @@ struct ManagerDesk: Sendable {
     let now: @Sendable () -> Double
     /// Courses built in chat (nil: authoring is off).
     var authoring: AuthoringService? = nil
+    /// Rung when rows were written to the manager bot's outbox outside a batch.
+    var outboxBell: Signal? = nil
+    /// Where the messages of the action being run go (one collector per job).
+    var outbox = DeskOutbox()
+    /// The idempotency key of the job being run (nil outside a job): the name of its steps
+    /// recorded as applied, so a replay after a crash does not apply them twice.
+    var jobKey: String? = nil
 
     /// `digits:secret`, as @BotFather gives it.
     static func looksLikeToken(_ text: String) -> Bool {
@@ -146,17 +152,42 @@ struct ManagerDesk: Sendable {
             && secret.count >= 8 && secret.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 
-    func run(stop: Signal) async {
-        while !stop.isRung {
-            for event in queue.takeAll() {
-                do {
-                    try await handle(event)
-                } catch {
-                    logger.warning("manager desk action failed", metadata: ["error": "\(redactTokens(String(describing: error)))"])
-                }
-            }
-            await queue.bell.wait(orUntil: stop)
+    /// The job kind of a creator's event handed over by `ManagerDeskHandler`.
+    static let eventJob = "desk.event"
+
+    /// The durable job carrying `event` to the desk: one lane per chat, keyed by the update.
+    static func job(for event: ChatEvent, botId: Int64) -> NewJobRow {
+        NewJobRow(
+            kind: eventJob, lane: "chat:\(event.chatId)", payload: (try? JSONEncoder().encode(event)) ?? Data(),
+            idempotencyKey: "desk:\(botId):\(event.updateId)")
+    }
+
+    /// This desk with a fresh message collector, for one job (or one round of a companion).
+    func forJob(_ key: String?) -> ManagerDesk {
+        var desk = self
+        desk.outbox = DeskOutbox()
+        desk.jobKey = key
+        return desk
+    }
+
+    /// Writes the collected messages to the manager bot's outbox and rings its bell (for work
+    /// outside a job, such as the broadcast progress).
+    func flush() async throws {
+        let rows = outbox.take()
+        guard !rows.isEmpty else { return }
+        try await platform.chats.commit(BatchCommit(botId: managerBotId, outbox: rows), now: now())
+        outboxBell?.ring()
+    }
+
+    /// A step of the running job, named for `applied_actions`.
+    func step(_ name: String) -> String? { jobKey.map { "\($0):\(name)" } }
+
+    /// An audit line written once per job (a replay after a crash does not write it again).
+    func auditOnce(_ action: String, actorId: Int64, subject: String?, details: String?) async throws {
+        guard let key = step("audit:\(action)") else {
+            return try await platform.audit(actorId: actorId, action: action, subject: subject, details: details, now: now())
         }
+        try await platform.markApplied(key, audit: (actorId, action, subject, details), now: now())
     }
 
     func handle(_ event: ChatEvent) async throws {
@@ -236,14 +267,14 @@ struct ManagerDesk: Sendable {
         let name = [event.user.firstName, event.user.username.map { "@\($0)" }].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         if isKnownCreator(user) {
             let (_, inserted) = try await platform.addCreator(userId: user, name: name, status: .active, now: now())
-            if inserted { try await platform.audit(actorId: user, action: "creator.register", subject: String(user), details: isAdmin(user) ? "admin" : "course creator", now: now()) }
+            if inserted { try await auditOnce("creator.register", actorId: user, subject: String(user), details: isAdmin(user) ? "admin" : "course creator") }
             try await reply(event, "desk.welcome")
             return
         }
         let status: CreatorRecord.Status = creatorsPolicy == .open ? .active : .pending
         let (record, inserted) = try await platform.addCreator(userId: user, name: name, status: status, now: now())
         if inserted {
-            try await platform.audit(actorId: user, action: status == .active ? "creator.register" : "creator.request", subject: String(user), details: name, now: now())
+            try await auditOnce(status == .active ? "creator.register" : "creator.request", actorId: user, subject: String(user), details: name)
         }
         switch record.status {
         case .active:
@@ -268,13 +299,13 @@ struct ManagerDesk: Sendable {
     func decideCreator(_ argument: String, approve: Bool, queryId: String, _ event: ChatEvent) async throws {
         let admin = event.user.id
         guard isAdmin(admin) else {
-            try await platform.audit(actorId: admin, action: "denied", subject: "creator \(argument)", details: "not an admin", now: now())
+            try await auditOnce("denied", actorId: admin, subject: "creator \(argument)", details: "not an admin")
             return try await answer(queryId, text("desk.not_yours", locale(event)), alert: true)
         }
         guard let user = Int64(argument), try await platform.decideCreator(userId: user, approve: approve, by: admin, now: now()) else {
             return try await answer(queryId, text("desk.already_decided", locale(event)), alert: false)
         }
-        try await platform.audit(actorId: admin, action: approve ? "creator.approve" : "creator.reject", subject: String(user), details: nil, now: now())
+        try await auditOnce(approve ? "creator.approve" : "creator.reject", actorId: admin, subject: String(user), details: nil)
         try await answer(queryId, nil, alert: false)
         try await send(chatId: event.chatId, html: escaped(approve ? "desk.creator_approved" : "desk.creator_rejected", locale(event), ["id": String(user)]))
         try? await send(chatId: user, html: escaped(approve ? "desk.you_are_approved" : "desk.rejected", "en"))
@@ -305,12 +336,18 @@ struct ManagerDesk: Sendable {
         let markup: ReplyMarkup? = buttons.isEmpty ? nil : .inlineKeyboard(InlineKeyboardMarkup(inlineKeyboard: buttons))
         let parts = MessageSplitter.split(html: html)
         for (index, part) in parts.enumerated() {
-            _ = try await client.call(SendMessage(chatId: .id(chatId), text: part, parseMode: .html, replyMarkup: index == parts.count - 1 ? markup : nil))
+            try enqueue(SendMessage(chatId: .id(chatId), text: part, parseMode: .html, replyMarkup: index == parts.count - 1 ? markup : nil), chatId: chatId)
         }
     }
 
     func answer(_ queryId: String, _ text: String?, alert: Bool) async throws {
-        _ = try await client.call(AnswerCallbackQuery(callbackQueryId: queryId, text: text, showAlert: alert ? true : nil))
+        try enqueue(AnswerCallbackQuery(callbackQueryId: queryId, text: text, showAlert: alert ? true : nil), chatId: 0, urgent: true)
+    }
+
+    /// Adds a call to this action's messages (sent by the manager bot's outbox sender).
+    func enqueue<M: BotMethod>(_ method: M, chatId: Int64, urgent: Bool = false) throws {
+        let encoded = try method.encoded()
+        outbox.add(NewOutboxRow(chatId: chatId, method: encoded.name, payload: encoded.json, urgent: urgent))
     }
 
     /// Removes any connected bot's token from a text bound for the log.

@@ -85,6 +85,7 @@ struct RefundService: Sendable {
                         queued = true
                         continue
                     }
+                    CrashPoint.reach("refund.refunded")
                 }
                 try await platform.markRefunded(
                     requestId: request.id, paymentId: entry.id, botId: managerBotId, outbox: message("manager.refund_done", ["id": id]), now: now())

@@ -104,8 +104,12 @@ public struct Runtime: Sendable {
             let desk = ManagerDesk(
                 platform: platform, managerBotId: identity.botId, client: client(identity.token), clientFor: client, admins: Set(manager.admins),
                 creatorsPolicy: manager.creators, courses: CourseRegistry(managed), flags: flags, bots: connected, configuredBotIds: configuredBotIds,
-                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring)
-            let handler = ManagerDeskHandler(inner: ManagerChatHandler(policy: { served.policy }, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue)
+                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring, outboxBell: managerBell)
+            let handler = ManagerDeskHandler(
+                inner: ManagerChatHandler(policy: { served.policy }, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue, botId: identity.botId)
+            let jobBell = Signal(latching: false)
+            let jobs = JobRunner(
+                platform: platform, botId: identity.botId, handlers: [ManagerDesk.eventJob: DeskJobs(desk: desk)], bell: jobBell, logger: logger, now: now)
             let managerCommitted = Signal(latching: false)
             let summaryCommitted = Signal(latching: false)
             let refunds = RefundService(
@@ -118,11 +122,11 @@ public struct Runtime: Sendable {
             // reviews, refunds and summaries wait in the databases and its outbox until it works again.
             background.add("review-relay") { stop in await relay.run(stop: stop) }
             background.add("refunds") { stop in await refunds.run(stop: stop) { managerBell.ring() } }
-            background.add("manager-desk") { stop in await desk.run(stop: stop) }
+            background.add("manager-jobs") { stop in await jobs.run(stop: stop) { managerBell.ring() } }
             background.add("broadcast-progress") { stop in await desk.watchBroadcasts(stop: stop) }
             background.add("daily-summary") { stop in await summaries.run(stop: stop, committed: summaryCommitted) { managerBell.ring() } }
             var hooks = WorkerHooks(outboxBell: managerBell)
-            hooks.commitBells = [managerCommitted, summaryCommitted]
+            hooks.commitBells = [managerCommitted, summaryCommitted, jobBell]
             hooks.afterCommit = [{ news.postManager() }]
             try add(BotSetup(
                 identity: identity, chats: platform.chats, handler: handler,

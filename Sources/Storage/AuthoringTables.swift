@@ -32,5 +32,6 @@ enum AuthoringTables {
                 );
                 """)
         }
+        JobTables.registerCourse(in: &migrator)
     }
 }

@@ -118,6 +118,7 @@ public struct ChatStore: Sendable {
             if !batch.refundRequests.isEmpty {
                 try PaymentTables.write(refundRequests: batch.refundRequests, db: db)
             }
+            try JobTables.write(batch.jobs, now: now, db: db)
         }
         return written
     }

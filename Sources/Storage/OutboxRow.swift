@@ -128,6 +128,8 @@ public struct BatchCommit: Sendable {
     public var paymentRefunds: [String] = []
     /// Refunds asked for in the manager bot (the platform database only).
     public var refundRequests: [RefundRequestRow] = []
+    /// Durable jobs asked for by this batch (the platform database only).
+    public var jobs: [NewJobRow] = []
 
     public init(botId: Int64, processedUpdateIds: [Int64] = [], states: [ChatStateRow] = [], outbox: [NewOutboxRow] = [], progress: [ProgressRow] = [], enrollments: [EnrollmentRow] = []) {
         self.botId = botId

@@ -24,12 +24,15 @@ extension PlatformStore {
         }
     }
 
-    /// Records a new authored course; false when the slug is taken.
-    public func addAuthoredCourse(_ record: AuthoredCourseRecord) async throws -> Bool {
+    /// Records a new authored course; false when the slug is taken. With an `actionKey` (the
+    /// desk job's step) the step is marked applied in the same transaction.
+    public func addAuthoredCourse(_ record: AuthoredCourseRecord, actionKey: String? = nil) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO authored_courses (slug, creator_id, created_at) VALUES (?, ?, ?)",
                            arguments: [record.slug, record.creatorId, record.createdAt])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            if let actionKey { _ = try JobTables.markApplied(actionKey, value: record.slug, now: record.createdAt, db: db) }
+            return true
         }
     }
 

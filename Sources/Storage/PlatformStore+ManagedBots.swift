@@ -24,12 +24,14 @@ extension PlatformStore {
     /// Stores a bot created through the manager bot as a connected bot of its course and marks it
     /// managed, in one transaction that also uses up the owner's request; false when the bot (or
     /// its token) is already connected.
-    public func connectManagedBot(_ bot: ConnectedBot, now: Double) async throws -> Bool {
+    /// With an `actionKey` (the desk job's step) the step is marked applied in the same transaction.
+    public func connectManagedBot(_ bot: ConnectedBot, actionKey: String? = nil, now: Double) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO connected_bots (bot_id, token, username, course_slug, connected_by, connected_at) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [bot.botId, bot.token, bot.username, bot.courseSlug, bot.connectedBy, bot.connectedAt])
             guard db.changesCount > 0 else { return false }
+            if let actionKey { _ = try JobTables.markApplied(actionKey, now: now, db: db) }
             try db.execute(sql: """
                 INSERT INTO managed_bots (bot_id, owner_id, created_at, token_updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (bot_id) DO UPDATE SET owner_id = excluded.owner_id, token_updated_at = excluded.token_updated_at
@@ -50,10 +52,12 @@ extension PlatformStore {
 
     /// Stores a managed bot's new token (after `replaceManagedBotToken` or a `managed_bot`
     /// update); false when the bot is not connected or already has this token.
-    public func replaceConnectedBotToken(botId: Int64, token: String, now: Double) async throws -> Bool {
+    /// With an `actionKey` (the desk job's step) the step is marked applied in the same transaction.
+    public func replaceConnectedBotToken(botId: Int64, token: String, actionKey: String? = nil, now: Double) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: "UPDATE connected_bots SET token = ? WHERE bot_id = ? AND token <> ?", arguments: [token, botId, token])
             guard db.changesCount > 0 else { return false }
+            if let actionKey { _ = try JobTables.markApplied(actionKey, now: now, db: db) }
             try db.execute(sql: "UPDATE managed_bots SET token_updated_at = ? WHERE bot_id = ?", arguments: [now, botId])
             return true
         }

@@ -92,13 +92,23 @@ extension PlatformStore {
         }
     }
 
-    /// Stores a connected bot; false when this bot (or token) is already connected.
-    public func connectBot(_ bot: ConnectedBot) async throws -> Bool {
+    /// Stores a connected bot; false when this bot (or token) is already connected. With an
+    /// `actionKey` (the desk job's step), the same transaction records the step as applied, uses
+    /// up the creator's Connect request and writes the audit line, so a replay knows it happened.
+    public func connectBot(_ bot: ConnectedBot, actionKey: String? = nil, audit: (action: String, details: String)? = nil, now: Double = 0) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO connected_bots (bot_id, token, username, course_slug, connected_by, connected_at) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [bot.botId, bot.token, bot.username, bot.courseSlug, bot.connectedBy, bot.connectedAt])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            if let actionKey { _ = try JobTables.markApplied(actionKey, now: now, db: db) }
+            try db.execute(sql: "DELETE FROM managed_bot_requests WHERE user_id = ?", arguments: [bot.connectedBy])
+            if let audit {
+                try db.execute(
+                    sql: "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [now, bot.connectedBy, audit.action, bot.courseSlug, audit.details])
+            }
+            return true
         }
     }
 

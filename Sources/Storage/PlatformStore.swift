@@ -46,6 +46,8 @@ public struct PlatformStore: Sendable {
         ManagerTables.register(in: &migrator)
         BroadcastTables.registerPlatform(in: &migrator)
         AuthoringTables.registerPlatform(in: &migrator)
+        JobTables.register(in: &migrator)
+        BroadcastDraftTables.register(in: &migrator)
         return migrator
     }
 
