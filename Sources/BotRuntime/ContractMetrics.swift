@@ -17,7 +17,7 @@ public enum ContractMetrics {
         httpRequests, httpRequestDuration, coursesCreated, paymentsProcessed, updates, updateDuration, telegramRequests,
     ]
 
-    /// The routes `/metrics` serves, labelled as they are (route templates, never raw paths).
+    /// The routes whose HTTP series are registered at zero (labelled by route template, never raw path).
     public static let routes = ["/healthz", "/metrics"]
 
     /// Registers every contract metric at zero: the unlabelled counters, the HTTP routes, and for

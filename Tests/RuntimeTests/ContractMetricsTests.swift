@@ -52,7 +52,7 @@ struct ContractMetricsTests {
         return text.matches(of: pattern).map { String(text[$0.range]) }
     }
 
-    @Test("every contract metric is on /metrics from the start; a course made in the manager bot counts once")
+    @Test("every contract metric is on /metrics from the start; a course made in the manager bot counts once; no token in clear anywhere")
     func presentFromStartAndCounted() async throws {
         let emulator = BotAPIEmulator()
         try await emulator.start()
@@ -110,6 +110,13 @@ struct ContractMetricsTests {
         try await cora.press("English", expecting: "category")
         try await cora.press("Skip ⏭", expecting: "How hard")
         try await cora.press("2", expecting: "created")
+        // Security: a course bot connected by pasting its token in the chat, then taught.
+        let pasted = emulator.addBot(token: "3203:TEST-metrics-pasted", username: "metrics_pasted_bot")
+        pasted.setRateLimits(nil)
+        try await cora.send("/courses", expecting: "Metrics 101")
+        try await cora.press("🤖 Connect bot", expecting: "paste its token")
+        try await cora.send("3203:TEST-metrics-pasted", expecting: "now teaches")
+        try await pasted.user(id: 9811, firstName: "Sam").send("/start", expecting: "Metrics 101")
         } catch {
             running.interrupt()
             Issue.record("\(error)\n--- gongbu run ---\n\(running.wait().stderr.suffix(6000))")
