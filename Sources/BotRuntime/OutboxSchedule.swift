@@ -101,7 +101,7 @@ struct OutboxSchedule: Sendable {
             }
         }
         for lane in [Lane.own, .broadcast] {
-            while wave.count < limit, limiter.botWait(now: now) <= 0, let slot = slots(lane).first, slot.time <= now {
+            while wave.count < limit, limiter.botWait(now: now) <= 0, let slot = firstSlot(lane), slot.time <= now {
                 _ = popSlot(lane)
                 guard var chat = chats[slot.chatId], chat.ticket == slot.ticket, chat.inFlight == nil, let head = chat.head else { continue }
                 chat.ticket = 0
@@ -197,8 +197,9 @@ struct OutboxSchedule: Sendable {
 
     // MARK: - Inside
 
-    private func slots(_ lane: Lane) -> SlotHeap {
-        lane == .own ? ownSlots : broadcastSlots
+    /// The lane's earliest slot (read in place: a copy of the heap would cost a copy per pop).
+    private func firstSlot(_ lane: Lane) -> Slot? {
+        lane == .own ? ownSlots.first : broadcastSlots.first
     }
 
     private mutating func popSlot(_ lane: Lane) -> Slot? {

@@ -248,7 +248,7 @@ final class OutboxSender: Sendable {
 }
 
 extension Data {
-    /// Whether this compact JSON object has the key (a key inside a string value is escaped, `\\"`).
+    /// Whether this compact JSON object has the key (a quote inside a string value is escaped, `\"`).
     fileprivate func names(key: String) -> Bool {
         range(of: Data("\"\(key)\"".utf8)) != nil
     }

@@ -123,13 +123,12 @@ public struct ChatStore: Sendable {
         return written
     }
 
-    /// Pending outbox rows due by `now`, oldest first; broadcast rows after all others, so
-    /// students' answers never wait behind a long broadcast.
+    /// Pending outbox rows, oldest first, broadcast rows after all others (diagnostics and tests;
+    /// the sender reads the outbox once at start and then only new ids, see `pendingOutbox`).
     public func dueOutbox(botId: Int64, now: Double, limit: Int) async throws -> [OutboxRow] {
         guard isOpen else { return [] }  // closed only when quiet; any write reopens it
         return try await writer.read { db in
             let columns = "id, bot_id, chat_id, method, payload, media_path, media_field, urgent, not_before, attempts, broadcast_id"
-            // Cached statements: the sender asks after every batch, so preparing them each time shows.
             let plain = try OutboxRow.fetchAll(db.cachedStatement(sql: """
                 SELECT \(columns) FROM outbox WHERE bot_id = ? AND status = 'pending' AND broadcast_id IS NULL ORDER BY id LIMIT ?
                 """), arguments: [botId, limit])

@@ -69,6 +69,31 @@ struct OutboxSenderTests {
         await harness.shutdown()
     }
 
+    @Test("429s for two chats in one wave are the bot's flood limit: a third chat waits too")
+    func floodOnSeveralChatsPausesTheBot() async throws {
+        let harness = try await RuntimeHarness()
+        let token = "2206:TEST-flood"
+        let bot = harness.emulator.addBot(token: token, username: "flood_bot")
+        let store = try harness.courseStore("flood")
+        let users = (0..<3).map { bot.user(id: 710 + Int64($0), firstName: "U\($0)") }
+        try await store.chats.commit(BatchCommit(botId: 2206, outbox: users.map { OutboxSettlementRows.message($0.chatId, "hello") }), now: 1)
+        harness.emulator.inject(.tooManyRequests(retryAfter: 2), method: "sendMessage", token: token, count: 2)
+        // Two calls at a time: the first wave is the first two chats, both refused.
+        var settings = RuntimeHarness.settings
+        settings.senderConcurrency = 2
+        let running = harness.start(harness.worker(token: token, chats: store.chats, handler: SceneChatHandler(scene: EchoScene()), settings: settings))
+        for user in users { _ = try await user.waitForMessage(containing: "hello", timeout: .seconds(15)) }
+        try await running.stopAndWait()
+        let sends = bot.calls(method: "sendMessage")
+        let refused = sends.filter { !$0.succeeded }
+        #expect(refused.count == 2)
+        let firstRefusal = try #require(refused.map(\.date).min())
+        let delivered = sends.filter(\.succeeded)
+        #expect(delivered.count == 3)
+        #expect(delivered.allSatisfy { $0.date >= firstRefusal.addingTimeInterval(1.9) }, "nothing went before retry_after, the third chat included")
+        await harness.shutdown()
+    }
+
     @Test("a backlog of 10,000 rows over 2,000 chats drains in order per chat with no 429")
     func largeBacklogDrains() async throws {
         let harness = try await RuntimeHarness()
