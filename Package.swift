@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // Pure core.
@@ -39,6 +40,10 @@ let package = Package(
         .target(name: "Localization", dependencies: [
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "Charts", dependencies: [
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "CourseFlows", dependencies: [
             "SceneEngine", "CourseModel", "Localization", "TelegramBotAPI",
@@ -58,7 +63,7 @@ let package = Package(
         ]),
         .target(name: "BotRuntime", dependencies: [
             "SceneEngine", "CourseModel", "TelegramBotAPI", "Manifests", "Localization",
-            "CourseFlows", "TelegramClient", "Storage",
+            "CourseFlows", "TelegramClient", "Storage", "Charts",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -100,6 +105,7 @@ let package = Package(
             "CourseFlows", "Manifests", "Localization", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "GongbuTestingTests", dependencies: [
             "GongbuTesting",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -107,9 +113,11 @@ let package = Package(
         .testTarget(name: "TelegramClientTests", dependencies: ["TelegramClient", "GongbuTesting"]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "BotRuntime", "GongbuTesting", "TelegramClient", "Storage", "Manifests", "HTTPAPI",
-            "CourseFlows", "Localization",
+            "CourseFlows", "Localization", "Charts",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
     ]
 )

@@ -1,4 +1,5 @@
 import BotRuntime
+import Charts
 import Foundation
 import GongbuTesting
 import Storage

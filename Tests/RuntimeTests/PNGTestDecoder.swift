@@ -1,8 +1,9 @@
-import BotRuntime
+import CompressNIO
+import NIOCore
 
-/// Reads back the PNGs the charts write, independently of the encoder: chunk framing with each
-/// CRC checked, IHDR, and the zlib stream inflated (stored and fixed-Huffman blocks, which is
-/// all the encoder writes; dynamic-Huffman blocks are refused) with its Adler-32 checked.
+/// Reads back the chart photos the manager bot sends, end to end: chunk framing with each CRC
+/// checked, IHDR, and the pixels, with the zlib stream inflated by zlib itself (as an image
+/// viewer would). The encoder's own checks, with an independent inflater, are in ChartsTests.
 struct PNGFile {
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -27,10 +28,8 @@ struct PNGFile {
     let bitDepth: UInt8
     let colorType: UInt8
 
-    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-
     init(_ bytes: [UInt8]) throws {
-        guard bytes.count > 8, Array(bytes[0..<8]) == Self.signature else { throw Invalid("no PNG signature") }
+        guard bytes.count > 8, Array(bytes[0..<8]) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else { throw Invalid("no PNG signature") }
         var chunks: [Chunk] = []
         var offset = 8
         while offset < bytes.count {
@@ -38,8 +37,7 @@ struct PNGFile {
             let length = Int(Self.uint32(bytes, offset))
             guard offset + 12 + length <= bytes.count else { throw Invalid("chunk longer than the file") }
             let typed = Array(bytes[(offset + 4)..<(offset + 8 + length)])
-            let crc = Self.uint32(bytes, offset + 8 + length)
-            guard crc == Self.crc32(typed) else { throw Invalid("bad CRC in chunk \(offset)") }
+            guard Self.uint32(bytes, offset + 8 + length) == Self.crc32(typed) else { throw Invalid("bad CRC in chunk \(offset)") }
             chunks.append(Chunk(type: String(decoding: typed[0..<4], as: UTF8.self), data: Array(typed[4...])))
             offset += 12 + length
         }
@@ -52,12 +50,11 @@ struct PNGFile {
         colorType = header.data[9]
     }
 
-    var idat: [UInt8] { chunks.filter { $0.type == "IDAT" }.flatMap(\.data) }
-
     /// Palette indices, row by row (8-bit paletted images with filter type 0 only).
     func pixels() throws -> Pixels {
         guard bitDepth == 8, colorType == 3 else { throw Invalid("not 8-bit paletted") }
-        let raw = try Self.inflateZlib(idat)
+        var stream = ByteBuffer(bytes: chunks.filter { $0.type == "IDAT" }.flatMap(\.data))
+        let raw = Array(try stream.decompress(with: .zlib()).readableBytesView)
         guard raw.count == (width + 1) * height else { throw Invalid("\(raw.count) bytes of image data for \(width)x\(height)") }
         var bytes: [UInt8] = []
         for y in 0..<height {
@@ -71,7 +68,7 @@ struct PNGFile {
         UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
     }
 
-    /// Bit by bit, without a table: slow and obviously right.
+    /// Bit by bit, without a table.
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {
@@ -79,101 +76,5 @@ struct PNGFile {
             for _ in 0..<8 { crc = (crc >> 1) ^ (crc & 1 == 1 ? 0xEDB8_8320 : 0) }
         }
         return ~crc
-    }
-
-    static func adler32(_ bytes: [UInt8]) -> UInt32 {
-        var a: UInt32 = 1
-        var b: UInt32 = 0
-        for byte in bytes {
-            a = (a + UInt32(byte)) % 65_521
-            b = (b + a) % 65_521
-        }
-        return b << 16 | a
-    }
-
-    static func inflateZlib(_ stream: [UInt8]) throws -> [UInt8] {
-        guard stream.count >= 6, stream[0] & 0x0F == 8, (UInt16(stream[0]) << 8 | UInt16(stream[1])) % 31 == 0 else { throw Invalid("bad zlib header") }
-        var reader = BitReader(bytes: stream, position: 16)
-        let data = try inflate(&reader)
-        let end = (reader.position + 7) / 8
-        guard end + 4 <= stream.count, uint32(stream, end) == adler32(data) else { throw Invalid("bad Adler-32") }
-        return data
-    }
-
-    struct BitReader {
-        let bytes: [UInt8]
-        var position: Int
-
-        mutating func bit() throws -> Int {
-            guard position / 8 < bytes.count else { throw Invalid("deflate stream ends early") }
-            defer { position += 1 }
-            return Int(bytes[position / 8] >> (position % 8)) & 1
-        }
-
-        mutating func bits(_ count: Int) throws -> Int {
-            var value = 0
-            for index in 0..<count { value |= try bit() << index }
-            return value
-        }
-
-        mutating func alignToByte() { position = (position + 7) / 8 * 8 }
-    }
-
-    static let lengthBases = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-    static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-    static let distanceBases = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
-    static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
-
-    static func inflate(_ reader: inout BitReader) throws -> [UInt8] {
-        var out: [UInt8] = []
-        var final = 0
-        repeat {
-            final = try reader.bit()
-            switch try reader.bits(2) {
-            case 0:
-                reader.alignToByte()
-                let length = try reader.bits(16)
-                let complement = try reader.bits(16)
-                guard length == ~complement & 0xFFFF else { throw Invalid("stored block length check") }
-                for _ in 0..<length { out.append(UInt8(try reader.bits(8))) }
-            case 1:
-                while true {
-                    let symbol = try fixedSymbol(&reader)
-                    if symbol < 256 {
-                        out.append(UInt8(symbol))
-                        continue
-                    }
-                    if symbol == 256 { break }
-                    let index = symbol - 257
-                    guard index < lengthBases.count else { throw Invalid("bad length symbol") }
-                    let length = lengthBases[index] + (try reader.bits(lengthExtra[index]))
-                    var code = 0
-                    for _ in 0..<5 { code = code << 1 | (try reader.bit()) }
-                    guard code < distanceBases.count else { throw Invalid("bad distance code") }
-                    let distance = distanceBases[code] + (try reader.bits(distanceExtra[code]))
-                    guard distance <= out.count else { throw Invalid("distance before the start") }
-                    for _ in 0..<length { out.append(out[out.count - distance]) }
-                }
-            default:
-                throw Invalid("unsupported block type")
-            }
-        } while final == 0
-        return out
-    }
-
-    /// A literal/length symbol of the fixed Huffman code (RFC 1951 §3.2.6), read MSB first.
-    static func fixedSymbol(_ reader: inout BitReader) throws -> Int {
-        var code = 0
-        for length in 1...9 {
-            code = code << 1 | (try reader.bit())
-            switch length {
-            case 7 where code <= 0b001_0111: return 256 + code
-            case 8 where (0x30...0xBF).contains(code): return code - 0x30
-            case 8 where (0xC0...0xC7).contains(code): return 280 + code - 0xC0
-            case 9 where (0x190...0x1FF).contains(code): return 144 + code - 0x190
-            default: continue
-            }
-        }
-        throw Invalid("bad Huffman code")
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// A course's completion funnel as a horizontal bar chart (contract §5: statistics "as a PNG
 /// chart"): one bar for the students enrolled, then one per step for the students who have done
 /// it, each labelled with its number and count; bar lengths are proportional to the counts.
-/// Step titles go in the photo's caption (the built-in font draws only ASCII).
-package struct FunnelChart: Sendable {
+/// Step titles go in the photo's caption (the built-in font draws only ASCII). The one public
+/// type of `Charts`: the manager bot builds it from the course database and sends `png()`.
+public struct FunnelChart: Sendable {
     /// One bar: a short label drawn left of it ("ALL", "1", "2", …) and its count.
     package struct Bar: Sendable, Equatable {
         package var label: String
@@ -52,7 +53,7 @@ package struct FunnelChart: Sendable {
     }
 
     /// The enrolled students, then each step's done count, labelled by step number.
-    package init(title: String, students: Int, doneBySteps: [Int]) {
+    public init(title: String, students: Int, doneBySteps: [Int]) {
         let bars = [Bar(label: "ALL", count: students)] + doneBySteps.enumerated().map { Bar(label: String($0.offset + 1), count: $0.element) }
         self.init(title: title, bars: bars, total: students)
     }
@@ -95,7 +96,7 @@ package struct FunnelChart: Sendable {
     }
 
     /// The chart as a PNG file.
-    package func png() -> Data {
-        PNGEncoder.encode(render(), palette: Self.palette)
+    public func png() throws -> Data {
+        try PNGEncoder.encode(render(), palette: Self.palette)
     }
 }
