@@ -46,6 +46,15 @@ public struct RandomFaults: Sendable, Equatable {
         public var retryAfter: Int?
         /// The fault it was given, if any (`Fault` label).
         public var fault: String?
+
+        public init(token: String, method: String, chatId: Int64?, date: Date, retryAfter: Int? = nil, fault: String? = nil) {
+            self.token = token
+            self.method = method
+            self.chatId = chatId
+            self.date = date
+            self.retryAfter = retryAfter
+            self.fault = fault
+        }
     }
 
     /// Arrivals kept (a runaway soak must not grow memory without bound).
