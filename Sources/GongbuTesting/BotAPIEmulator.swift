@@ -20,6 +20,8 @@ public final class BotAPIEmulator: Sendable {
         var rateLimits: EmulatorConfiguration.RateLimits?
         /// Bots created by scripted users for a managing bot, by bot id.
         var managedBots: [Int64: ManagedBotRecord] = [:]
+        /// Faults drawn at random for calls no queued fault matched (`setRandomFaults`).
+        var randomFaults: RandomFaultState?
     }
 
     public let configuration: EmulatorConfiguration
@@ -205,9 +207,11 @@ public final class BotAPIEmulator: Sendable {
     }
 
     /// Takes the first pending fault matching a call.
-    func takeFault(method: String, token: String) -> Fault? {
+    func takeFault(method: String, token: String, chatId: Int64? = nil) -> Fault? {
         registry.withLock { registry in
-            guard let index = registry.faults.firstIndex(where: { $0.matches(method: method, token: token) }) else { return nil }
+            guard let index = registry.faults.firstIndex(where: { $0.matches(method: method, token: token) }) else {
+                return registry.randomFaults?.draw(method: method, token: token, chatId: chatId)
+            }
             let fault = registry.faults[index].fault
             registry.faults[index].remaining -= 1
             if registry.faults[index].remaining <= 0 { registry.faults.remove(at: index) }

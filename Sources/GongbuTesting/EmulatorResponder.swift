@@ -40,7 +40,7 @@ struct EmulatorResponder: HTTPResponder {
             return Self.response(refusal)
         }
 
-        if let fault = emulator.takeFault(method: method, token: token) {
+        if let fault = emulator.takeFault(method: method, token: token, chatId: parameters.int("chat_id")) {
             switch fault {
             case .status(let code, let description, let retryAfter):
                 let outcome = MethodOutcome.failure(BotAPIError(code: code, description: description, retryAfter: retryAfter))
