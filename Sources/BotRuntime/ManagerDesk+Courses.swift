@@ -137,11 +137,9 @@ extension ManagerDesk {
     // MARK: Connecting
 
     /// A pasted token: the message is deleted at once, then the token is checked and bound.
+    /// A pasted token (its message was already deleted by `ManagerDeskHandler`, in the batch).
     func paste(_ raw: String, _ event: ChatEvent) async throws {
         let user = event.user.id
-        if let messageId = event.messageId {
-            try enqueue(DeleteMessage(chatId: .id(event.chatId), messageId: messageId), chatId: event.chatId, urgent: true)
-        }
         let token = BotToken(raw)
         if let key = step("bot.connect"), try await platform.wasApplied(key),
             let done = try await platform.connectedBots().first(where: { $0.token == token.secret }), let entry = courses[done.courseSlug]

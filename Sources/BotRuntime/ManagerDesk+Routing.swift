@@ -14,6 +14,15 @@ enum DeskRoute: Equatable, Sendable {
     /// scene answers, the desk audits a refusal).
     case both(sceneAnswers: Bool)
 
+    /// Whether the event's message holds a bot token (a pasted one, or `/connect <token>`): the
+    /// message is deleted at once, whatever the desk then does with it.
+    static func holdsToken(_ event: ChatEvent) -> Bool {
+        switch event.kind {
+        case .text(let text), .command("connect", let text): ManagerDesk.token(in: text) != nil
+        default: false
+        }
+    }
+
     static func of(_ event: ChatEvent, editing: Bool, writingBroadcast: Bool) -> DeskRoute {
         switch event.kind {
         case .command("start", _):

@@ -72,9 +72,14 @@ struct ManagerDeskHandler: ChatHandler {
         var passed: [ChatEvent] = []
         var starts: Set<Int64> = []
         var jobs: [NewJobRow] = []
+        var deletions: [(effect: Effect, updateId: Int64)] = []
         func toDesk(_ event: ChatEvent) { jobs.append(ManagerDesk.job(for: event, botId: botId)) }
         for event in events {
             let user = event.user.id
+            // A message holding a bot token is deleted at once, in this batch, before the desk even looks at it.
+            if let messageId = event.messageId, DeskRoute.holdsToken(event) {
+                deletions.append((.deleteMessage(messageId: messageId), event.updateId))
+            }
             switch DeskRoute.of(event, editing: queue.editors.isEditing(user), writingBroadcast: queue.broadcasts.writing(user: user) != nil) {
             case .desk:
                 toDesk(event)
@@ -87,12 +92,13 @@ struct ManagerDeskHandler: ChatHandler {
             }
         }
         guard !passed.isEmpty else {
-            var outcome = ChatOutcome(state: nil, effects: [])
+            var outcome = ChatOutcome(state: nil, effects: deletions)
             outcome.records.jobs = jobs
             return outcome
         }
         var outcome = inner.handle(passed, stored: stored, now: now)
         outcome.effects.removeAll { starts.contains($0.updateId) }
+        outcome.effects = deletions + outcome.effects
         outcome.records.jobs += jobs
         return outcome
     }

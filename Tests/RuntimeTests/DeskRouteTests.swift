@@ -40,4 +40,14 @@ struct DeskRouteTests {
         #expect(Self.route(.attachment(photo), editing: true) == .desk)
         #expect(Self.route(.attachment(photo), writing: true) == .scene, "a broadcast is text only")
     }
+
+    @Test("a message holding a token is marked for deletion, however it came")
+    func tokensDeleted() {
+        let token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+        #expect(DeskRoute.holdsToken(Self.event(.text(token))))
+        #expect(DeskRoute.holdsToken(Self.event(.text("here: \(token)"))))
+        #expect(DeskRoute.holdsToken(Self.event(.command("connect", arguments: token))))
+        #expect(!DeskRoute.holdsToken(Self.event(.command("connect", arguments: ""))))
+        #expect(!DeskRoute.holdsToken(Self.event(.text("12:30 tomorrow"))))
+    }
 }
