@@ -5,8 +5,9 @@ import TelegramBotAPI
 import TelegramClient
 
 /// The completion funnel as a PNG photo beside the statistics message (contract §5): drawn by
-/// `FunnelChart` in pure Swift and uploaded by the outbox sender with sendPhoto as multipart bytes (from a file beside the platform database); the step titles
-/// are in the caption, the chart carries the numbers.
+/// `FunnelChart` in pure Swift, written to `data/charts/` and uploaded by the manager bot's
+/// outbox sender with sendPhoto as multipart bytes; the step titles are in the caption, the
+/// chart carries the numbers.
 extension ManagerDesk {
     func sendFunnelChart(_ entry: ManagedCourse, chatId: Int64, locale: String) async {
         do {

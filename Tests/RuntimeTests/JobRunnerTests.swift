@@ -147,7 +147,7 @@ struct JobRunnerTests {
         try await platform.enqueueJobs([Self.job], now: 0)
         bell.ring()
         #expect(try await eventually { try await platform.jobs().first?.status == .done })
-        #expect(woken.withLock { $0 } == 1, "the outbox sender was woken for the answer")
+        #expect(try await eventually { woken.withLock { $0 } == 1 }, "the outbox sender is woken for the answer")
         stop.ring()
         await task.value
     }
