@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Routes `/bot<token>/<method>` and `/file/bot<token>/<path>` like api.telegram.org.
 ///
@@ -58,14 +59,14 @@ struct EmulatorResponder: HTTPResponder {
             return Self.response(outcome)
         }
         if method.lowercased() == "getupdates" {
-            return await getUpdates(bot: bot, method: method, parameters: parameters, connection: context.connection)
+            return await getUpdates(bot: bot, method: method, parameters: parameters, connection: context.connection, channel: context.channel)
         }
         return Self.response(bot.handle(method: method, parameters: parameters))
     }
 
     /// getUpdates: answered at once when possible; otherwise a long poll that is dropped if
     /// its client disconnects (so a restarted poller is not refused with 409).
-    private func getUpdates(bot: EmulatedBot, method: String, parameters: RequestParameters, connection: ObjectIdentifier) async -> Response {
+    private func getUpdates(bot: EmulatedBot, method: String, parameters: RequestParameters, connection: ObjectIdentifier, channel: any Channel) async -> Response {
         let pollRequest = EmulatedBot.PollRequest(parameters)
         if let outcome = bot.getUpdatesImmediately(pollRequest) {
             bot.record(method: method, parameters: parameters, outcome: outcome)
@@ -73,7 +74,12 @@ struct EmulatorResponder: HTTPResponder {
         }
         let pollId = bot.allocatePollId()
         let watched = watcher.watch(connection, id: pollId) { bot.abandonPoll(id: pollId) }
-        guard watched else { return Self.response(.result(.array([]))) }
+        // A connection that went away before the watch was registered (its closure already
+        // forgotten by the watcher) would leave the poll waiting for nobody: drop it now.
+        guard watched, channel.isActive else {
+            watcher.unwatch(connection, id: pollId)
+            return Self.response(.result(.array([])))
+        }
         let outcome = await bot.getUpdatesWaiting(pollRequest, pollId: pollId)
         watcher.unwatch(connection, id: pollId)
         bot.record(method: method, parameters: parameters, outcome: outcome)
@@ -114,9 +120,11 @@ struct EmulatorResponder: HTTPResponder {
 struct EmulatorRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let connection: ObjectIdentifier
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = CoreRequestContextStorage(source: source)
+        self.channel = source.channel
         self.connection = ObjectIdentifier(source.channel)
     }
 }
