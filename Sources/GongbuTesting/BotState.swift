@@ -141,6 +141,8 @@ struct BotState {
     var nextUpdateId: Int64 = 1
     var poll: OpenPoll?
     var nextPollId: UInt64 = 1
+    /// Polls whose client went away before they started waiting (answered at once when they do).
+    var abandonedPollIds: Set<UInt64> = []
     var webhookURL: String?
     var allowedUpdates: Set<String>?
 

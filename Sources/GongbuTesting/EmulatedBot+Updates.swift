@@ -40,6 +40,8 @@ extension EmulatedBot {
     func getUpdatesWaiting(_ request: PollRequest, pollId: UInt64) async -> MethodOutcome {
         await withCheckedContinuation { (continuation: CheckedContinuation<MethodOutcome, Never>) in
             let (immediate, resumptions) = state.withLock { state -> (MethodOutcome?, [() -> Void]) in
+                // Its client went away between the watch and now: nobody waits for the answer.
+                if state.abandonedPollIds.remove(pollId) != nil { return (.result(.array([])), []) }
                 let (outcome, resumptions) = state.startPoll(request, policy: conflictPolicy, mustAnswer: false)
                 if outcome == nil {
                     state.poll = OpenPoll(id: pollId, limit: request.limit, continuation: continuation)
@@ -67,7 +69,18 @@ extension EmulatedBot {
 
     /// The client of a waiting poll went away: forget the poll so the next one is not refused.
     func abandonPoll(id: UInt64) {
-        finishPoll(id: id, with: .result(.array([])))
+        let open = state.withLock { state -> Bool in
+            guard state.poll?.id != id else { return true }
+            // Not waiting yet: remembered, so it answers at once when it starts.
+            state.abandonedPollIds.insert(id)
+            return false
+        }
+        if open { finishPoll(id: id, with: .result(.array([]))) }
+    }
+
+    /// The poll ended (answered, or never started): it can no longer be abandoned.
+    func forgetAbandoned(id: UInt64) {
+        _ = state.withLock { $0.abandonedPollIds.remove(id) }
     }
 
     /// Stops every waiting poll (the emulator is shutting down).

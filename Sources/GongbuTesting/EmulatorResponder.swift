@@ -82,6 +82,7 @@ struct EmulatorResponder: HTTPResponder {
         }
         let outcome = await bot.getUpdatesWaiting(pollRequest, pollId: pollId)
         watcher.unwatch(connection, id: pollId)
+        bot.forgetAbandoned(id: pollId)
         bot.record(method: method, parameters: parameters, outcome: outcome)
         return Self.response(outcome)
     }
