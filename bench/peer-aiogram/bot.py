@@ -33,6 +33,7 @@ from aiogram.types import (
     FSInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputPollOption,
     Message,
     PollAnswer,
 )
@@ -49,9 +50,11 @@ class RetryAfter(BaseRequestMiddleware):
     async def __call__(self, make_request, bot, method):
         for _ in range(20):
             try:
+                logging.debug("call %s", type(method).__name__)
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
                 self.too_many += 1
+                logging.debug("429 on %s, retry after %s", type(method).__name__, error.retry_after)
                 await asyncio.sleep(error.retry_after)
         return await make_request(bot, method)
 
@@ -204,17 +207,28 @@ class CourseBot:
     async def open_step(self, chat_id, i, state):
         c = self.course
         step = c.steps[i]
+        kind = step["type"]
         state["enrolled"] = True
         state["current"] = step["id"]
         state["awaiting"] = None
         done_step = None
-        if step["type"] not in ("quiz", "assignment") and step["id"] not in state["done"]:
+        if kind not in ("quiz", "assignment") and step["id"] not in state["done"]:
             state["done"].append(step["id"])
             done_step = step["id"]
+        left = step.get("attempts", 0) - state["passes"]
+        asking = kind == "quiz" and step["id"] not in state["done"]
+        if asking:
+            state["passes"] += 1
+            state["quiz"] = {"step": i, "q": 0, "selected": [], "answers": []}
+        if kind == "assignment" and step["id"] not in state["done"]:
+            state["awaiting"] = step["id"]
+        completes = not state["completed"] and len(state["done"]) == len(c.steps)
+        state["completed"] = state["completed"] or completes
+        # Saved before anything is sent: the student's next update may arrive before this handler resumes.
+        self.store.save(chat_id, state, done_step)
         header = f"<b>{html.escape(c.header(i))}</b>"
         progress = f"<i>{c.progress_line(state)}</i>"
         markup = c.navigation(i, state)
-        kind = step["type"]
         if kind == "text":
             await self.bot.send_message(chat_id, f"{header}\n\n{html.escape(step['text'].strip())}\n\n{progress}",
                                         reply_markup=markup)
@@ -223,24 +237,20 @@ class CourseBot:
                                   markup)
         elif kind == "quiz":
             questions = len(step["questions"])
-            left = step.get("attempts", 0) - state["passes"]
             body = f"{questions} questions · {step.get('pass_score', 100)}% to pass\n{left} attempts left"
             await self.bot.send_message(chat_id, f"{header}\n\n{body}\n\n{progress}", reply_markup=markup)
-            if step["id"] not in state["done"]:
-                state["passes"] += 1
-                state["quiz"] = {"step": i, "q": 0, "selected": [], "answers": []}
+            if asking:
                 await self.ask(chat_id, state)
         elif kind == "assignment":
             if step["id"] in state["done"]:
                 body = "<b>Thank you! Your work is accepted.</b>"
             else:
-                state["awaiting"] = step["id"]
                 kinds = ", ".join(step.get("accept", ["text"]))
                 body = f"Send your work as a message.\n<i>Accepted: {kinds}</i>"
             await self.bot.send_message(
                 chat_id, f"{header}\n\n{html.escape(step['text'].strip())}\n\n{body}\n\n{progress}", reply_markup=markup)
-        self.store.save(chat_id, state, done_step)
-        await self.maybe_complete(chat_id, state)
+        if completes:
+            await self.send_completion(chat_id, state)
 
     async def send_media(self, chat_id, kind, step, caption, markup):
         path = os.path.join(self.course.folder, step["file"])
@@ -253,12 +263,15 @@ class CourseBot:
                     "document": lambda m: m.document, "audio": lambda m: m.audio}[kind](sent)
             self.store.cache_media(path, item.file_id)
 
-    async def maybe_complete(self, chat_id, state):
-        c = self.course
-        if state["completed"] or len(state["done"]) < len(c.steps):
-            return
+    def mark_complete(self, state):
+        """Whether this update completes the course (then the completion message follows)."""
+        if state["completed"] or len(state["done"]) < len(self.course.steps):
+            return False
         state["completed"] = True
-        self.store.save(chat_id, state)
+        return True
+
+    async def send_completion(self, chat_id, state):
+        c = self.course
         score = f"\nYour average quiz score: {state['score']}%." if state["score"] is not None else ""
         await self.bot.send_message(
             chat_id, f"<b>Congratulations! 🎉</b>\n\nYou have finished «{html.escape(c.title)}» — "
@@ -290,7 +303,7 @@ class CourseBot:
         elif question.get("native"):
             correct = question["correct"]
             poll = await self.bot.send_poll(
-                chat_id, question["question"], [str(option) for option in question["options"]], type="quiz",
+                chat_id, question["question"], [InputPollOption(text=str(option)) for option in question["options"]], type="quiz",
                 is_anonymous=False, correct_option_ids=[correct], explanation=question.get("explanation"))
             self.store.remember_poll(poll.poll.id, chat_id)
         elif isinstance(question["correct"], list):
@@ -304,43 +317,46 @@ class CourseBot:
     async def answered(self, chat_id, state, right, answer, message_id=None, typed=False, show=True):
         question = self.question(state)
         verdict = "✅ Correct!" if right else "❌ Wrong."
-        if show:
-            text = self.question_text(state, f"Your answer: {html.escape(answer)}") + f"\n\n<b>{verdict}</b>"
-            if question.get("explanation"):
-                text += f"\n\n💡 {html.escape(question['explanation'])}"
-            if typed:
-                await self.bot.send_message(chat_id, text)
-            else:
-                await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
+        text = self.question_text(state, f"Your answer: {html.escape(answer)}") + f"\n\n<b>{verdict}</b>"
+        if question.get("explanation"):
+            text += f"\n\n💡 {html.escape(question['explanation'])}"
         quiz = state["quiz"]
         quiz["answers"].append(right)
         quiz["q"] += 1
         quiz["selected"] = []
-        step = self.course.steps[quiz["step"]]
-        if quiz["q"] < len(step["questions"]):
-            self.store.save(chat_id, state)
-            await self.ask(chat_id, state)
-            return verdict
+        index = quiz["step"]
+        step = self.course.steps[index]
+        finished = quiz["q"] >= len(step["questions"])
         correct, total = sum(quiz["answers"]), len(step["questions"])
         percent = correct * 100 // total
-        passed = percent >= step.get("pass_score", 100)
-        index = quiz["step"]
-        state["quiz"] = None
-        rows = []
+        passed = finished and percent >= step.get("pass_score", 100)
+        completes = False
+        if finished:
+            state["quiz"] = None
+            if passed:
+                state["done"].append(step["id"])
+                state["score"] = percent
+                completes = self.mark_complete(state)
+        # Saved before anything is sent: the student's next update may arrive before this handler resumes.
+        self.store.save(chat_id, state, step["id"] if passed else None, correct if passed else None)
+        if show:
+            if typed:
+                await self.bot.send_message(chat_id, text)
+            else:
+                await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
+        if not finished:
+            await self.ask(chat_id, state)
+            return verdict
         if passed:
-            state["done"].append(step["id"])
-            state["score"] = percent
-            title = "Quiz passed! 🎉"
-            rows.append([(NEXT, f"n:{index}")])
+            title, rows = "Quiz passed! 🎉", [[(NEXT, f"n:{index}")]]
         else:
-            title = f"Not passed yet: you need {step.get('pass_score', 100)}% to pass."
-            rows.append([("Retry", f"r:{index}")])
+            title, rows = f"Not passed yet: you need {step.get('pass_score', 100)}% to pass.", [[("Retry", f"r:{index}")]]
         rows.append([(CONTENTS, "c")])
-        self.store.save(chat_id, state, step["id"] if passed else None, correct)
         await self.bot.send_message(
             chat_id, f"<b>{html.escape(self.course.header(index))}</b>\n\n{'✅' if passed else '❌'} <b>{title}</b>\n"
                      f"Your score: {percent}% ({correct} of {total})", reply_markup=keyboard(rows))
-        await self.maybe_complete(chat_id, state)
+        if completes:
+            await self.send_completion(chat_id, state)
         return verdict
 
     async def on_poll_answer(self, answer: PollAnswer):
@@ -362,10 +378,12 @@ class CourseBot:
             i = self.course.index[state["awaiting"]]
             state["awaiting"] = None
             state["done"].append(self.course.steps[i]["id"])
+            completes = self.mark_complete(state)
             self.store.save(chat_id, state, self.course.steps[i]["id"])
             rows = [[(NEXT, f"n:{i}")]] if i + 1 < len(self.course.steps) else []
             await message.answer("✅ Thank you! Your work is accepted.", reply_markup=keyboard(rows + [[(CONTENTS, "c")]]))
-            await self.maybe_complete(chat_id, state)
+            if completes:
+                await self.send_completion(chat_id, state)
         elif state["quiz"] and "answers" in self.question(state):
             typed = message.text.strip()
             right = typed.lower() in [str(a).lower() for a in self.question(state)["answers"]]
@@ -443,7 +461,7 @@ async def main():
     parser.add_argument("--data", required=True)
     parser.add_argument("--course", required=True)
     options = parser.parse_args()
-    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    logging.basicConfig(level=os.environ.get("PEER_LOG_LEVEL", "ERROR"), stream=sys.stderr, format="%(asctime)s %(message)s")
     os.makedirs(options.data, exist_ok=True)
     session = AiohttpSession(api=TelegramAPIServer.from_base(options.api))
     retry = RetryAfter()
