@@ -7,18 +7,26 @@ import Logging
 /// Protocol on stdio: it prints `READY <baseURL>`; in `throughput` mode it runs closed-loop
 /// students (each sends its next message when the reply to the previous one arrived) and prints
 /// `RESULT updates=… seconds=… p50_ms=… p99_ms=…`; in `idle` mode it answers each `count` line
-/// on stdin with `POLLING <n>`. It exits when stdin closes.
+/// on stdin with `POLLING <n>`; `course` and `backlog` modes: see `CourseLoadEmulator`, `BacklogEmulator`.
+/// It exits when stdin closes.
 enum EmulatorProcess {
     static func run(arguments: [String]) async throws {
         let options = Options(arguments)
+        let mode = options.string("mode") ?? "throughput"
+        // The course scenarios keep Telegram's flood limits (unless `--limits off`) and the call log they count sends from.
+        let courseMode = mode == "course" || mode == "backlog"
         var configuration = EmulatorConfiguration()
-        configuration.rateLimits = nil
-        configuration.recordsCalls = false
+        configuration.rateLimits = courseMode && options.string("limits") != "off" ? .telegram : nil
+        configuration.recordsCalls = courseMode
         configuration.logger = Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })
         let emulator = BotAPIEmulator(configuration: configuration)
         try await emulator.start()
-        let mode = options.string("mode") ?? "throughput"
-        if mode == "idle" {
+        if mode == "course" {
+            try await CourseLoadEmulator.run(options, emulator: emulator)
+            while await standardInputLine() != nil {}
+        } else if mode == "backlog" {
+            try await BacklogEmulator.run(options, emulator: emulator)
+        } else if mode == "idle" {
             let count = options.int("bots") ?? 1000
             let bots = (0..<count).map { emulator.addBot(token: BenchTokens.idle($0), username: "idle\($0)_bot") }
             say("READY \(emulator.baseURL)")
@@ -73,6 +81,9 @@ enum BenchScript {
 /// Made-up tokens the two benchmark processes agree on (never real ones).
 enum BenchTokens {
     static let throughput = "700001:BENCH-throughput"
+
+    /// The course bots of the course-load scenarios (Gongbu's or the aiogram peer's).
+    static func course(_ index: Int) -> String { "\(720_001 + index):BENCH-course-\(index)" }
 
     static func idle(_ index: Int) -> String { "\(800_000 + index):BENCH-idle-\(index)" }
 }

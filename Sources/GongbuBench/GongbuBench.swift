@@ -12,6 +12,7 @@ import TelegramBotAPI
 ///    each, closed loop: updates/s, p50/p99 update→reply, CPU µs per update of this process.
 /// 2. `--idle-bots` bots long-polling with nothing to do: resident memory and the time until all poll.
 /// The emulator runs in a child process (`gongbu-bench emulator …`), so the CPU figure is Gongbu's own.
+/// `--scenario …` runs the scenarios with Telegram's limits ON instead (see `Scenarios`).
 @main
 struct GongbuBench {
     static func main() async throws {
@@ -24,6 +25,10 @@ struct GongbuBench {
         let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         print("gongbu-bench (release build recommended: swift run -c release gongbu-bench)")
+        if let scenario = options.string("scenario") {
+            try await Scenarios.run(scenario, options: options, root: root, logger: logger)
+            return
+        }
         if options.string("skip") != "throughput" {
             try await Throughput.run(chats: options.int("chats") ?? 1000, perChat: options.int("per-chat") ?? 20, root: root, logger: logger)
         }
