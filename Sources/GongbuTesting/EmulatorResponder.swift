@@ -78,6 +78,7 @@ struct EmulatorResponder: HTTPResponder {
         // forgotten by the watcher) would leave the poll waiting for nobody: drop it now.
         guard watched, channel.isActive else {
             watcher.unwatch(connection, id: pollId)
+            bot.forgetAbandoned(id: pollId)
             return Self.response(.result(.array([])))
         }
         let outcome = await bot.getUpdatesWaiting(pollRequest, pollId: pollId)

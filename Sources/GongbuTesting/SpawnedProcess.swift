@@ -53,6 +53,10 @@ public final class SpawnedProcess: @unchecked Sendable {
         if let input { posix_spawn_file_actions_adddup2(&actions, input.read, 0) }
         posix_spawn_file_actions_adddup2(&actions, output.write, 1)
         posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
+        // Nothing else of this process reaches the child: an inherited socket (a test's client
+        // connection, an emulator's accepted one) would stay open in it after this process closes
+        // its side, so the peer would never see the connection end.
+        Self.closeFrom(3, in: &actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -224,5 +228,23 @@ public final class SpawnedProcess: @unchecked Sendable {
     private static func decode(_ status: Int32) -> Int32 {
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+}
+
+extension SpawnedProcess {
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time since
+    /// Swift's Glibc module does not export it; without it, every other descriptor is marked
+    /// close-on-exec here instead.
+    static func closeFrom(_ lowest: Int32, in actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
+            if closeFrom(&actions, lowest) == 0 { return }
+        }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for name in names {
+            guard let fd = Int32(name), fd >= lowest else { continue }
+            _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
+        }
     }
 }
