@@ -83,26 +83,34 @@ struct JobRunner: Sendable {
             logger.error("a job of an unknown kind was failed", metadata: ["kind": "\(job.kind)", "job": "\(job.id)"])
             return false
         }
+        let outcome: JobOutcome
         do {
-            let outcome = try await handler.perform(job)
-            try await platform.completeJob(id: job.id, botId: botId, outbox: outcome.outbox, next: outcome.next, now: now())
-            return !outcome.outbox.isEmpty
+            outcome = try await handler.perform(job)
         } catch {
-            let text = handler.describe(error)
-            let attempt = job.attempts + 1
-            if Self.isPermanent(error) || attempt >= maxAttempts {
-                let rows = handler.gaveUp(job, error: text)
-                try await platform.failJob(id: job.id, error: text, botId: botId, outbox: rows, now: now())
-                logger.error("a job failed for good", metadata: ["kind": "\(job.kind)", "job": "\(job.id)", "attempts": "\(attempt)", "error": "\(text)"])
-                return !rows.isEmpty
-            }
-            let wait = Self.retryAfter(error) ?? backoff(attempt)
-            try await platform.retryJob(id: job.id, notBefore: now() + wait, error: text, now: now())
-            logger.warning("a job failed; trying again", metadata: [
-                "kind": "\(job.kind)", "job": "\(job.id)", "attempt": "\(attempt)", "in_seconds": "\(String(format: "%.2f", wait))", "error": "\(text)",
-            ])
-            return false
+            return try await settleFailure(of: job, handler: handler, error: error)
         }
+        try await platform.completeJob(id: job.id, botId: botId, outbox: outcome.outbox, next: outcome.next, now: now())
+        return !outcome.outbox.isEmpty
+    }
+
+    /// A job's handler threw: failed for good (and the user told) or put off for a retry.
+    /// Out of line: the 6.3 optimizer crashed (CopyPropagation) on this catch inlined into `run`.
+    @inline(never)
+    func settleFailure(of job: JobRow, handler: any JobHandling, error: any Error) async throws -> Bool {
+        let text = handler.describe(error)
+        let attempt = job.attempts + 1
+        if Self.isPermanent(error) || attempt >= maxAttempts {
+            let rows = handler.gaveUp(job, error: text)
+            try await platform.failJob(id: job.id, error: text, botId: botId, outbox: rows, now: now())
+            logger.error("a job failed for good", metadata: ["kind": "\(job.kind)", "job": "\(job.id)", "attempts": "\(attempt)", "error": "\(text)"])
+            return !rows.isEmpty
+        }
+        let wait = Self.retryAfter(error) ?? backoff(attempt)
+        try await platform.retryJob(id: job.id, notBefore: now() + wait, error: text, now: now())
+        logger.warning("a job failed; trying again", metadata: [
+            "kind": "\(job.kind)", "job": "\(job.id)", "attempt": "\(attempt)", "in_seconds": "\(String(format: "%.2f", wait))", "error": "\(text)",
+        ])
+        return false
     }
 
     /// Telegram's `retry_after` (a 429), in seconds.
