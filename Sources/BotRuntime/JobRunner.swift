@@ -94,8 +94,9 @@ struct JobRunner: Sendable {
     }
 
     /// A job's handler threw: failed for good (and the user told) or put off for a retry.
-    /// Out of line: the 6.3 optimizer crashed (CopyPropagation) on this catch inlined into `run`.
-    @inline(never)
+    /// Not optimized: the Swift 6.3 release optimizer crashes (CopyPropagation, "Found ownership
+    /// error") on this body, inlined into `run` or not; it runs only when a job failed.
+    @_optimize(none)
     func settleFailure(of job: JobRow, handler: any JobHandling, error: any Error) async throws -> Bool {
         let text = handler.describe(error)
         let attempt = job.attempts + 1
