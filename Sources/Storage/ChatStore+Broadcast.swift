@@ -49,21 +49,6 @@ extension ChatStore {
         }
     }
 
-    /// The sender finished a broadcast row: delivered rows are deleted, others kept as failed,
-    /// and the outcome recorded, in one transaction.
-    public func settleBroadcastRow(id: Int64, broadcastId: Int64, chatId: Int64, outcome: BroadcastOutcome, error: String?, now: Double) async throws {
-        try await writer.write { db in
-            if outcome == .delivered {
-                try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
-            } else {
-                try db.execute(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
-            }
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO broadcast_outcomes (broadcast_id, chat_id, outcome, at) VALUES (?, ?, ?, ?)
-                """, arguments: [broadcastId, chatId, outcome.rawValue, now])
-        }
-    }
-
     /// Outcomes so far and rows still pending.
     public func broadcastProgress(_ broadcastId: Int64) async throws -> BroadcastProgress {
         try await writer.read { db in

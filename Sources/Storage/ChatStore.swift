@@ -123,22 +123,6 @@ public struct ChatStore: Sendable {
         return written
     }
 
-    /// Pending outbox rows, oldest first, broadcast rows after all others (diagnostics and tests;
-    /// the sender reads the outbox once at start and then only new ids, see `pendingOutbox`).
-    public func dueOutbox(botId: Int64, now: Double, limit: Int) async throws -> [OutboxRow] {
-        guard isOpen else { return [] }  // closed only when quiet; any write reopens it
-        return try await writer.read { db in
-            let columns = "id, bot_id, chat_id, method, payload, media_path, media_field, urgent, not_before, attempts, broadcast_id"
-            let plain = try OutboxRow.fetchAll(db.cachedStatement(sql: """
-                SELECT \(columns) FROM outbox WHERE bot_id = ? AND status = 'pending' AND broadcast_id IS NULL ORDER BY id LIMIT ?
-                """), arguments: [botId, limit])
-            guard plain.count < limit else { return plain }
-            return plain + (try OutboxRow.fetchAll(db.cachedStatement(sql: """
-                SELECT \(columns) FROM outbox WHERE bot_id = ? AND status = 'pending' AND broadcast_id IS NOT NULL ORDER BY id LIMIT ?
-                """), arguments: [botId, limit - plain.count]))
-        }
-    }
-
     /// Pending rows with an id above `after`, oldest first, except the ids in `known` (rows the
     /// sender already holds): one indexed query for the ids, and only the rows not known are read
     /// and decoded. `highest` is the last id the table ever gave (nil: none yet). The sender
@@ -222,38 +206,10 @@ public struct ChatStore: Sendable {
         }
     }
 
-    /// Telegram accepted the call: the row is done.
-    public func delivered(_ id: Int64) async throws {
-        try await writer.write { db in
-            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id])
-        }
-    }
-
-    /// The call must be tried again later (429, 5xx, network).
-    public func retryLater(_ id: Int64, notBefore: Double, error: String) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "UPDATE outbox SET not_before = ?, attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [notBefore, error, id])
-        }
-    }
-
-    /// The call can never succeed (400, 403): kept for inspection, not retried.
-    public func failed(_ id: Int64, error: String) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
-        }
-    }
-
     /// Rows that failed for good, for diagnostics and tests.
     public func failedCount(botId: Int64) async throws -> Int {
         try await writer.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE bot_id = ? AND status = 'failed'", arguments: [botId]) ?? 0
-        }
-    }
-
-    /// The user blocked the bot: remembered so broadcasts can count and skip them.
-    public func markBlocked(botId: Int64, chatId: Int64, now: Double) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO blocked_chats (bot_id, chat_id, blocked_at) VALUES (?, ?, ?)", arguments: [botId, chatId, now])
         }
     }
 

@@ -105,7 +105,7 @@ struct JobRunnerTests {
         stored = try #require(try await platform.jobs().first)
         #expect(stored.status == .failed && stored.attempts == 2)
         #expect(stored.lastError?.contains("bot not found") == true)
-        let rows = try await platform.chats.dueOutbox(botId: 77, now: 100, limit: 10)
+        let rows = try await platform.chats.pendingOutbox(botId: 77, after: 0).rows
         #expect(rows.map { String(decoding: $0.payload, as: UTF8.self) } == ["{\"chat_id\":5,\"text\":\"sorry\"}"])
     }
 

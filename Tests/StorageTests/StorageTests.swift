@@ -42,10 +42,10 @@ struct StorageTests {
         try await chats.commit(batch, now: 1)
         #expect(try await chats.processedIds(botId: 7, among: [1, 2, 3]) == [1, 2])
         #expect(try await chats.pendingCount(botId: 7) == 1)
-        let row = try #require(try await chats.dueOutbox(botId: 7, now: 2, limit: 10).first)
-        try await chats.retryLater(row.id, notBefore: 100, error: "429")
-        #expect(try await chats.dueOutbox(botId: 7, now: 2, limit: 10).first?.attempts == 1)
-        try await chats.delivered(row.id)
+        let row = try #require(try await chats.pendingOutbox(botId: 7, after: 0).rows.first)
+        try await chats.settleOutbox([OutboxSettlement(row, .retry(notBefore: 100, error: "429"))], botId: 7, now: 2)
+        #expect(try await chats.pendingOutbox(botId: 7, after: 0).rows.first?.attempts == 1)
+        try await chats.settleOutbox([OutboxSettlement(row, .delivered)], botId: 7, now: 3)
         #expect(try await chats.pendingCount(botId: 7) == 0)
     }
 
