@@ -29,7 +29,7 @@ public struct RateLimiter: Sendable {
         public var chatRate: Double
         public var chatBurst: Double
 
-        public init(botRate: Double = 28, botBurst: Double = 20, chatRate: Double = 0.95, chatBurst: Double = 2) {
+        public init(botRate: Double = 29, botBurst: Double = 20, chatRate: Double = 0.95, chatBurst: Double = 2) {
             self.botRate = botRate
             self.botBurst = botBurst
             self.chatRate = chatRate
