@@ -3,7 +3,7 @@ import Logging
 
 /// The backlog scenario: `queued` students have each sent /help before the bot starts, so once
 /// the bot has handled them its outbox holds `queued` messages that Telegram's limits let out at
-/// ~28/s. CPU per sent message is measured over a window after that (handling excluded), for a
+/// ~29/s. CPU per sent message is measured over a window after that (handling excluded), for a
 /// large backlog and a small one: the sender's cost must not grow with what waits behind it.
 enum Backlog {
     struct Figures {

@@ -82,7 +82,7 @@ enum Scenarios {
                 let gongbuLifted = try await GongbuCourseLoad.run(
                     bots: 1, emulatorArguments: ["--students", "\(students)", "--limits", "off"], root: root, logger: logger)
                 let peerLifted = try await PeerAiogram.run(students: students, limits: false, root: root, python: python)
-                print("peer, pipeline figures (the emulator's limits lifted; Gongbu still paces itself at 28/s): not the headline")
+                print("peer, pipeline figures (the emulator's limits lifted; Gongbu still paces itself at 29/s): not the headline")
                 comparison(gongbu: gongbuLifted, peer: peerLifted, students: students)
             }
         default:

@@ -26,7 +26,7 @@ struct CourseJourneyLoadTests {
                 try await group.waitForAll()
             }
             let elapsed = ContinuousClock.now - started
-            // Alone it takes about 4 s (120 messages at the runtime's 28/s); one message a second
+            // Alone it takes about 4 s (120 messages at the runtime's 29/s); one message a second
             // for the whole bot would take 2 minutes.
             #expect(elapsed < .seconds(30), "took \(elapsed)")
 
