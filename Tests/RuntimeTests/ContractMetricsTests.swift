@@ -64,23 +64,10 @@ struct ContractMetricsTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = try Self.freePort()
-        try """
-            telegram:
-              api_url: \(emulator.baseURL)
-              poll_timeout: 2
-            data_dir: data
-            http:
-              listen: 127.0.0.1:\(port)
-            manager:
-              token: ${MANAGER}
-              creators: open
-            bots:
-              - token: ${COURSE}
-                course: \(GongbuBinary.root.appendingPathComponent("courses/swift-basics").path)
-            """.write(to: folder.appendingPathComponent("bots.yaml"), atomically: true, encoding: .utf8)
+        let config = try ManagerAndCourseConfig.write(into: folder, apiURL: emulator.baseURL, port: port)
         let environment = ["COURSE": "3202:TEST-metrics-course", "MANAGER": "3201:TEST-metrics-manager", "GONGBU_RESOURCES": GongbuBinary.root.path]
         let running = try GongbuBinary.start(
-            ["run", "--config", folder.appendingPathComponent("bots.yaml").path, "--log-level", "trace", "--log-format", "json"],
+            ["run", "--config", config, "--log-level", "trace", "--log-format", "json"],
             environment: environment)
         let base = "http://127.0.0.1:\(port)"
 

@@ -62,22 +62,9 @@ struct FaultSoakTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = try ContractMetricsTests.freePort()
-        try """
-            telegram:
-              api_url: \(emulator.baseURL)
-              poll_timeout: 2
-            data_dir: data
-            http:
-              listen: 127.0.0.1:\(port)
-            manager:
-              token: ${MANAGER}
-              creators: open
-            bots:
-              - token: ${COURSE}
-                course: \(GongbuBinary.root.appendingPathComponent("courses/swift-basics").path)
-            """.write(to: folder.appendingPathComponent("bots.yaml"), atomically: true, encoding: .utf8)
+        let config = try ManagerAndCourseConfig.write(into: folder, apiURL: emulator.baseURL, port: port)
         let running = try GongbuBinary.start(
-            ["run", "--config", folder.appendingPathComponent("bots.yaml").path],
+            ["run", "--config", config],
             environment: ["COURSE": courseToken, "MANAGER": managerToken, "GONGBU_RESOURCES": GongbuBinary.root.path])
         let pid = running.process.pid
 
