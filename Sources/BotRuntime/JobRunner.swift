@@ -52,15 +52,20 @@ struct JobRunner: Sendable {
 
     func run(stop: Signal, wakeOutbox: @escaping @Sendable () -> Void) async {
         while !stop.isRung {
-            var wait: Double = 30
+            // Nothing pending: sleep until a commit writes a job (its bell), with no timer.
+            var wait: Double?
             do {
                 if try await runDue() { wakeOutbox() }
-                if let next = try await platform.nextJobTime() { wait = max(0.01, min(wait, next - now())) }
+                if let next = try await platform.nextJobTime() { wait = max(0.01, min(30, next - now())) }
             } catch {
                 logger.warning("job runner could not read its jobs; trying again", metadata: ["error": "\(error)"])
                 wait = 2
             }
-            await bell.wait(upTo: wait, orUntil: stop)
+            if let wait {
+                await bell.wait(upTo: wait, orUntil: stop)
+            } else {
+                await bell.wait(orUntil: stop)
+            }
         }
     }
 
