@@ -58,7 +58,7 @@ struct ContractMetricsTests {
         try await emulator.start()
         let manager = emulator.addBot(token: "3201:TEST-metrics-manager", username: "metrics_manager_bot")
         _ = emulator.addBot(token: "3202:TEST-metrics-course", username: "metrics_course_bot")
-        // The manager desk answers directly, not through the paced outbox: no flood limits here.
+        // Flood limits off for the manager bot: the test counts what it sends, not how it is paced.
         manager.setRateLimits(nil)
         let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gongbu-metrics-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
