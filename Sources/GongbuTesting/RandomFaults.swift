@@ -126,13 +126,13 @@ struct RandomFaultState: Sendable {
     }
 }
 
-/// A small seeded generator (SplitMix64), so fault runs repeat exactly.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// A small seeded generator (SplitMix64), so fault runs and crash loops repeat exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
