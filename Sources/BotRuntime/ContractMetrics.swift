@@ -38,8 +38,15 @@ public enum ContractMetrics {
         }
     }
 
-    /// Counts one course created (built in the manager bot, or imported into a running process).
+    /// Counts one course created (built in the manager bot or over HTTP) while the process runs.
     public static func courseCreated() {
         Counter(label: coursesCreated).increment()
+    }
+
+    /// Starts `courses_created_total` at the courses this install created before the process
+    /// started (built in the manager bot, over HTTP, or brought in by `gongbu import`, which runs
+    /// as its own process): the platform database keeps them, so the total survives restarts.
+    static func coursesCreatedBefore(_ count: Int) {
+        Counter(label: coursesCreated).increment(by: Int64(count))
     }
 }

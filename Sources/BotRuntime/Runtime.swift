@@ -88,6 +88,7 @@ public struct Runtime: Sendable {
             dataDir: config.dataDir, resources: resources, payments: payments, platform: platform, connected: connected, courses: served,
             factory: factory, logger: logger, now: now)
         for entry in try await authoring.loadAll() where managed[entry.course.slug] == nil { managed[entry.course.slug] = entry }
+        ContractMetrics.coursesCreatedBefore(try await platform.authoredCourses().count)
         let configuredBotIds = Set(setups.keys).union(managerBotId.map { [$0] } ?? [])
         for stored in try await platform.connectedBots() where !configuredBotIds.contains(stored.botId) {
             let identity = BotIdentity(token: BotToken(stored.token), courseSlug: stored.courseSlug, username: stored.username)
