@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "gongbu", targets: ["GongbuCLI"]),
         .executable(name: "gongbu-bench", targets: ["GongbuBench"]),
+        .executable(name: "gongbu-fuzz", targets: ["GongbuFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -91,6 +92,9 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        // Fuzzing (see README, Reliability): the targets as a library, libFuzzer's entry point.
+        .target(name: "FuzzTargets", dependencies: ["TelegramBotAPI", "CourseFlows", "CourseModel", "Manifests"]),
+        .executableTarget(name: "GongbuFuzz", dependencies: ["FuzzTargets"]),
         .executableTarget(name: "GongbuBench", dependencies: [
             "BotRuntime", "GongbuTesting", "TelegramClient", "Storage", "Manifests",
             .product(name: "Logging", package: "swift-log"),
@@ -105,6 +109,7 @@ let package = Package(
             "CourseFlows", "Manifests", "Localization", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "CourseFlows", "TelegramBotAPI", "GongbuTesting"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "GongbuTestingTests", dependencies: [
             "GongbuTesting",

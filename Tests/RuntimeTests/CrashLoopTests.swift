@@ -65,16 +65,20 @@ struct CrashLoopTests {
     actor KillLog {
         var times: [Date] = []
         var running: GongbuBinary.Running
+        /// Every run's stderr, kept for a failure's report (`.build/artifacts/crash-loop.log`).
+        var stderr = ""
         init(_ running: GongbuBinary.Running) { self.running = running }
         func killAndRestart(_ start: @Sendable () throws -> GongbuBinary.Running) throws {
             times.append(Date())
             running.process.signal(SIGKILL)
-            _ = running.wait()
+            stderr += running.wait().stderr + "\n--- SIGKILL at \(times.last!.timeIntervalSince1970) ---\n"
             running = try start()
         }
         func stop() -> GongbuBinary.Output {
             running.interrupt()
-            return running.wait()
+            let output = running.wait()
+            stderr += output.stderr
+            return output
         }
     }
 
@@ -115,7 +119,9 @@ struct CrashLoopTests {
             bots:
             \(botLines)
             """.write(to: config, atomically: true, encoding: .utf8)
-        let start: @Sendable () throws -> GongbuBinary.Running = { [environment] in try GongbuBinary.start(["run", "--config", config.path], environment: environment) }
+        let start: @Sendable () throws -> GongbuBinary.Running = { [environment] in
+            try GongbuBinary.start(["run", "--config", config.path, "--log-level", "info"], environment: environment)
+        }
         let log = KillLog(try start())
         for side in sides {
             side.creator.send("/start")
@@ -161,6 +167,9 @@ struct CrashLoopTests {
         #expect(output.status == 0, "gongbu exited \(output.status): \(output.stderr.suffix(2000))")
         let kills = await log.times
         #expect(kills.count == Self.kills)
+        let artifacts = GongbuBinary.root.appendingPathComponent(".build/artifacts")
+        try? FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        try? await log.stderr.write(to: artifacts.appendingPathComponent("crash-loop.log"), atomically: true, encoding: .utf8)
 
         let data = folder.appendingPathComponent("data").path
         let platform = try PlatformStore.open(dataDir: data)
@@ -253,7 +262,9 @@ struct CrashLoopTests {
                 continue
             }
             let inFlight = kills.contains { kill in kill >= earlier && kill.timeIntervalSince(earlier) <= inDoubt && call.date > kill }
-            if !inFlight { found.append("chat \(chat): \(call.parameters["text"]?.stringValue ?? "") at \(earlier) and \(call.date)") }
+            if !inFlight {
+                found.append("chat \(chat): \(call.parameters["text"]?.stringValue ?? "") at \(earlier.timeIntervalSince1970) and \(call.date.timeIntervalSince1970); kills at \(kills.map(\.timeIntervalSince1970))")
+            }
         }
         return found
     }

@@ -1,0 +1,45 @@
+import Foundation
+import FuzzTargets
+
+// `gongbu-fuzz`: the fuzz targets of FuzzTargets, one per run, chosen by GONGBU_FUZZ_TARGET.
+//
+// Built with `-sanitize=fuzzer,address -DFUZZING`, libFuzzer owns `main` and calls
+// `LLVMFuzzerTestOneInput` (see the README's Reliability section). Built normally, it replays
+// files: `gongbu-fuzz TARGET FILE...` runs each file through the target once.
+
+#if FUZZING
+/// The target of this fuzzing run, read once from the environment.
+let selectedTarget: FuzzTarget = {
+    let name = ProcessInfo.processInfo.environment["GONGBU_FUZZ_TARGET"] ?? ""
+    guard let target = FuzzTarget(rawValue: name) else {
+        fatalError("set GONGBU_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return target
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    selectedTarget.run(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
+}
+#else
+/// Replays inputs through a target without libFuzzer (the crash files a fuzzing run leaves).
+@main
+struct GongbuFuzz {
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
+            FileHandle.standardError.write(Data("usage: gongbu-fuzz TARGET FILE... (targets: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")))\n".utf8))
+            exit(2)
+        }
+        for path in arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
+                exit(1)
+            }
+            data.withUnsafeBytes { target.run($0) }
+        }
+        print("\(arguments.count - 1) inputs through \(name): no crash")
+    }
+}
+#endif
