@@ -17,10 +17,35 @@ let selectedTarget: FuzzTarget = {
     return target
 }()
 
+/// libFuzzer's driver (SwiftPM gives an executable its own entry point, so libFuzzer's `main`
+/// is not used: this one hands the arguments to the driver with the target as its callback).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+/// libFuzzer's own entry for one input (its runtime refers to it, though the driver above is
+/// handed the same function).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     selectedTarget.run(UnsafeRawBufferPointer(start: data, count: size))
     return 0
+}
+
+@main
+struct GongbuFuzz {
+    static func main() {
+        _ = selectedTarget
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        let status = runFuzzerDriver(&argc, &argv) { data, size in
+            selectedTarget.run(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        }
+        exit(status)
+    }
 }
 #else
 /// Replays inputs through a target without libFuzzer (the crash files a fuzzing run leaves).
