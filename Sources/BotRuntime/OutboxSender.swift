@@ -58,7 +58,14 @@ final class OutboxSender: Sendable {
         var loadedThrough: Int64 = 0
         var unsaved: [OutboxSettlement] = []
         while !stop.isRung {
-            try await intake(into: &schedule, loadedThrough: &loadedThrough)
+            do {
+                try await intake(into: &schedule, loadedThrough: &loadedThrough)
+            } catch {
+                // The worker restarts the sender, which loads every pending row again: what Telegram
+                // accepted must be marked first, or it would go twice.
+                await saveBeforeLeaving(&unsaved)
+                throw error
+            }
             let time = now()
             let wave = schedule.next(now: time, limit: settings.senderConcurrency)
             if wave.isEmpty {
@@ -80,9 +87,12 @@ final class OutboxSender: Sendable {
             }
             let unauthorized = record(outcomes, in: &schedule, settlements: &unsaved)
             await save(&unsaved)
-            if unauthorized { return }
+            if unauthorized {
+                await saveBeforeLeaving(&unsaved)
+                return
+            }
         }
-        await save(&unsaved)
+        await saveBeforeLeaving(&unsaved)
     }
 
     /// Takes the rows handed over and, when another writer rang (or the handed rows do not follow
@@ -157,6 +167,15 @@ final class OutboxSender: Sendable {
             settlements.removeAll(keepingCapacity: true)
         } catch {
             logger.error("could not record sent outbox rows; trying again after the next wave", metadata: ["error": "\(identity.token.redact(String(describing: error)))", "rows": "\(settlements.count)"])
+        }
+    }
+
+    /// The last save before the sender ends (stopping, or restarted by its worker): tried a few
+    /// times, since a settlement lost here is a message sent twice after the restart.
+    private func saveBeforeLeaving(_ settlements: inout [OutboxSettlement]) async {
+        for attempt in 0..<5 where !settlements.isEmpty {
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(100 << attempt)) }
+            await save(&settlements)
         }
     }
 

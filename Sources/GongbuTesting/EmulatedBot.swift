@@ -114,7 +114,7 @@ public final class EmulatedBot: Sendable {
     // MARK: Dispatch
 
     /// Answers one method other than getUpdates.
-    func handle(method: String, parameters: RequestParameters) -> MethodOutcome {
+    func handle(method: String, parameters: RequestParameters, peerPort: Int? = nil) -> MethodOutcome {
         let now = Date()
         let (result, resumptions) = state.withLock { state -> (Result<JSONValue, BotAPIError>, [() -> Void]) in
             var resumptions: [() -> Void] = []
@@ -125,7 +125,7 @@ public final class EmulatedBot: Sendable {
                 if error.code == 429 { state.tooManyRequestsCount += 1 }
                 result = .failure(error)
             }
-            state.record(method: method, parameters: parameters, date: now, result: result)
+            state.record(method: method, parameters: parameters, date: now, result: result, peerPort: peerPort)
             return (result, resumptions)
         }
         resumptions.forEach { $0() }
@@ -168,7 +168,9 @@ extension BotState {
         }
     }
 
-    mutating func record(method: String, parameters: RequestParameters, date: Date, result: Result<JSONValue, BotAPIError>, fault: Fault? = nil) {
+    mutating func record(
+        method: String, parameters: RequestParameters, date: Date, result: Result<JSONValue, BotAPIError>, fault: Fault? = nil, peerPort: Int? = nil
+    ) {
         guard recordsCalls else { return }
         let outcome: RecordedCall.Outcome
         var value: JSONValue?
@@ -179,7 +181,7 @@ extension BotState {
             value = result
         case (nil, .failure(let error)): outcome = .error(code: error.code, description: error.description)
         }
-        calls.append(RecordedCall(method: method, parameters: parameters.recorded, date: date, outcome: outcome, result: value))
+        calls.append(RecordedCall(method: method, parameters: parameters.recorded, date: date, outcome: outcome, result: value, peerPort: peerPort))
     }
 
     /// The method table.

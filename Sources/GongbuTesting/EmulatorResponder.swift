@@ -61,7 +61,7 @@ struct EmulatorResponder: HTTPResponder {
         if method.lowercased() == "getupdates" {
             return await getUpdates(bot: bot, method: method, parameters: parameters, connection: context.connection, channel: context.channel)
         }
-        return Self.response(bot.handle(method: method, parameters: parameters))
+        return Self.response(bot.handle(method: method, parameters: parameters, peerPort: context.channel.remoteAddress?.port))
     }
 
     /// getUpdates: answered at once when possible; otherwise a long poll that is dropped if

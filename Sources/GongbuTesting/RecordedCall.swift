@@ -20,6 +20,9 @@ public struct RecordedCall: Sendable {
     public var outcome: Outcome
     /// The `result` of a successful call.
     public var result: JSONValue?
+    /// The client's port on loopback: which connection, hence which process, sent the call
+    /// (nil for calls not read from a connection).
+    public var peerPort: Int? = nil
 
     public var succeeded: Bool { outcome == .success }
 }

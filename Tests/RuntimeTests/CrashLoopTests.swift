@@ -8,8 +8,9 @@ import Testing
 /// SIGKILL at random moments and started again at once. At the end every student's progress is
 /// what they completed, every payment (replays of `successful_payment` included) is credited
 /// once, every review, refund and broadcast is applied once, and no message was delivered twice
-/// unless its first copy was in flight when a kill came (Telegram has no idempotency key for
-/// sendMessage: a message it accepted just before the kill, not yet marked sent, goes again).
+/// unless its first copy was sent by a process killed before the second (Telegram has no
+/// idempotency key for sendMessage: a message it accepted just before the kill, not yet marked
+/// sent, goes again).
 ///
 /// Short form by default (5 kills, 40 students); the long form is
 /// `GONGBU_CRASH_LOOP_KILLS=20 GONGBU_CRASH_LOOP_STUDENTS=200 swift test --filter CrashLoopTests`.
@@ -19,8 +20,6 @@ struct CrashLoopTests {
     static let kills = Int(environment["GONGBU_CRASH_LOOP_KILLS"] ?? "") ?? 5
     static let students = max(2, Int(environment["GONGBU_CRASH_LOOP_STUDENTS"] ?? "") ?? 40)
     static let seed = UInt64(environment["GONGBU_CRASH_LOOP_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
-    /// How long before a kill a message may have been accepted and not yet marked sent.
-    static let inDoubt: TimeInterval = 1.5
 
     static func courseYAML(slug: String, creator: Int64) -> String {
         """
@@ -192,11 +191,12 @@ struct CrashLoopTests {
             #expect(decisions.count == side.students.count && decisions.allSatisfy { $0.approved && $0.outcome != nil }, "\(decisions)")
             #expect(try await platform.broadcasts(courseSlug: side.slug).count == 1)
             // Exactly once on the wire, but for a first copy that was in flight at a kill.
-            let duplicates = Self.duplicates(side.bot.calls(method: "sendMessage"), kills: kills)
+            let ports = Self.firstSeenPorts(sides.map(\.bot) + [manager])
+            let duplicates = Self.duplicates(side.bot.calls(method: "sendMessage"), kills: kills, ports: ports)
             #expect(duplicates.isEmpty, "\(side.slug): sent twice outside a kill's window: \(duplicates)")
             let creatorTexts = manager.calls(method: "sendMessage").filter { $0.parameters["chat_id"]?.intValue == side.creator.id }
             let notices = creatorTexts.filter { ($0.parameters["text"]?.stringValue ?? "").contains("New submission #") }
-            #expect(Self.duplicates(notices, kills: kills).isEmpty)
+            #expect(Self.duplicates(notices, kills: kills, ports: ports).isEmpty)
         }
         #expect(!output.stderr.contains("TEST-loop"), "a token reached the log")
         print("crash loop: \(Self.kills) kills (seed \(Self.seed)), \(Self.students) students, \(sides.map { $0.bot.payments.count }.reduce(0, +)) payments")
@@ -249,24 +249,48 @@ struct CrashLoopTests {
         }
     }
 
-    /// Messages sent twice to one chat (same text and keyboard) whose first copy was not in
-    /// flight when a kill came.
-    static func duplicates(_ calls: [RecordedCall], kills: [Date]) -> [String] {
-        var first: [String: Date] = [:]
+    /// Messages sent twice to one chat (same text and keyboard) but for a first copy sent by a
+    /// process that was killed before the second: that process may have had Telegram's answer
+    /// and died before marking the row sent (or died with the request unanswered, which the
+    /// emulator still served). A call's process is told by its connection: a client port first
+    /// seen between two kills belongs to the process that ran between them.
+    static func duplicates(_ calls: [RecordedCall], kills: [Date], ports firstSeen: [Int: Date]) -> [String] {
+        func process(of call: RecordedCall) -> Int {
+            let seen = call.peerPort.flatMap { firstSeen[$0] } ?? call.date
+            return kills.filter { $0 < seen }.count
+        }
+        var first: [String: RecordedCall] = [:]
         var found: [String] = []
         for call in calls where call.succeeded {
             let chat = call.parameters["chat_id"]?.intValue ?? 0
             let key = "\(chat)|\(call.parameters["text"]?.stringValue ?? "")|\(call.parameters["reply_markup"].map { "\($0)" } ?? "")"
             guard let earlier = first[key] else {
-                first[key] = call.date
+                first[key] = call
                 continue
             }
-            let inFlight = kills.contains { kill in kill >= earlier && kill.timeIntervalSince(earlier) <= inDoubt && call.date > kill }
-            if !inFlight {
-                found.append("chat \(chat): \(call.parameters["text"]?.stringValue ?? "") at \(earlier.timeIntervalSince1970) and \(call.date.timeIntervalSince1970); kills at \(kills.map(\.timeIntervalSince1970))")
+            if process(of: earlier) >= process(of: call) {
+                found.append(
+                    "chat \(chat): \(call.parameters["text"]?.stringValue ?? "") at \(earlier.date.timeIntervalSince1970) (port \(earlier.peerPort ?? 0), "
+                        + "process \(process(of: earlier))) and \(call.date.timeIntervalSince1970) (port \(call.peerPort ?? 0), process \(process(of: call))); "
+                        + "kills at \(kills.map(\.timeIntervalSince1970))")
             }
         }
         return found
+    }
+
+    /// When each client port was first seen, over every call of every bot (one process's pool).
+    static func firstSeenPorts(_ bots: [EmulatedBot]) -> [Int: Date] {
+        var seen: [Int: Date] = [:]
+        for bot in bots {
+            for method in ["sendMessage", "editMessageText", "answerCallbackQuery", "sendInvoice", "answerPreCheckoutQuery", "getMe", "setMyCommands"] {
+                for call in bot.calls(method: method) {
+                    guard let port = call.peerPort else { continue }
+                    if let known = seen[port], known <= call.date { continue }
+                    seen[port] = call.date
+                }
+            }
+        }
+        return seen
     }
 }
 
