@@ -36,8 +36,21 @@ extension ManagerDesk {
             let (authoringLines, authoringButtons) = authoringCard(entry, locale: locale)
             lines += authoringLines
             buttons = authoringButtons + buttons
+            if let app = Self.appURL(publicURL) { buttons.append([.webApp(text("desk.open_in_app", locale), url: app)]) }
             try await send(chatId: event.chatId, html: lines.joined(separator: "\n"), buttons: buttons)
         }
+    }
+
+    /// The Mini App of `http.public_url` (nil when none is set).
+    static func appURL(_ publicURL: String?) -> String? {
+        publicURL.map { "\($0)/app" }
+    }
+
+    /// The manager bot's default menu button opening the Mini App, as an outbox row (sent once
+    /// at start by its sender, within Telegram's limits).
+    static func menuButtonRow(publicURL: String?, label: String) -> NewOutboxRow? {
+        guard let app = appURL(publicURL), let encoded = try? SetChatMenuButton(menuButton: .webApp(label, url: app)).encoded() else { return nil }
+        return NewOutboxRow(chatId: 0, method: encoded.name, payload: encoded.json)
     }
 
     func chooseCourseToConnect(_ event: ChatEvent) async throws {

@@ -107,7 +107,11 @@ public struct Runtime: Sendable {
             let desk = ManagerDesk(
                 platform: platform, managerBotId: identity.botId, client: client(identity.token), clientFor: client, admins: Set(manager.admins),
                 creatorsPolicy: manager.creators, courses: CourseRegistry(managed), flags: flags, bots: connected, configuredBotIds: configuredBotIds,
-                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring, outboxBell: managerBell)
+                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring, outboxBell: managerBell,
+                publicURL: config.http?.publicURL)
+            if let row = ManagerDesk.menuButtonRow(publicURL: config.http?.publicURL, label: resources.catalog.text("desk.open_in_app", locale: "en")) {
+                _ = try await platform.chats.commit(BatchCommit(botId: identity.botId, outbox: [row]), now: now())
+            }
             let handler = ManagerDeskHandler(
                 inner: ManagerChatHandler(policy: { served.policy }, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue, botId: identity.botId)
             let jobBell = Signal(latching: false)

@@ -34,11 +34,11 @@ final class APIHarness: Sendable {
 
     static func with(
         managerToken: String, admins: [Int64] = [], creators: BotsConfig.CreatorsPolicy = .open, courses: [(token: String, yaml: String)] = [],
-        _ body: (APIHarness) async throws -> Void
+        publicURL: String? = nil, _ body: (APIHarness) async throws -> Void
     ) async throws {
         let harness = try await APIHarness(managerToken: managerToken, courses: courses)
         do {
-            try await harness.start(admins: admins, creators: creators)
+            try await harness.start(admins: admins, creators: creators, publicURL: publicURL)
             try await body(harness)
         } catch {
             let log = harness.logs.withLock { $0.suffix(60).joined(separator: "\n") }
@@ -70,9 +70,10 @@ final class APIHarness: Sendable {
         httpClient = ClientFactory.makeHTTPClient()
     }
 
-    func start(admins: [Int64], creators: BotsConfig.CreatorsPolicy) async throws {
+    func start(admins: [Int64], creators: BotsConfig.CreatorsPolicy, publicURL: String?) async throws {
         let config = BotsConfig(
             telegram: BotsConfig.Telegram(apiURL: emulator.baseURL, pollTimeout: 1), dataDir: dataDir,
+            http: BotsConfig.HTTP(listen: "127.0.0.1:0", host: "127.0.0.1", port: 0, publicURL: publicURL),
             manager: BotsConfig.Manager(token: managerToken, admins: admins, creators: creators),
             bots: courseBots.map { BotsConfig.Bot(token: $0.token, course: root + "/" + $0.slug, coursePath: $0.slug + "/course.yaml") },
             baseDirectory: root)
