@@ -75,8 +75,19 @@ struct CourseAPITests {
             try await cora.send("/start", expecting: "Gongbu")
             try await cora.send("/courses", expecting: "Web Swift")
 
+            // Unpublished over HTTP: the running bot answers "coming soon" at once; archived: the same.
+            let unpublished = try await api.call("POST", "/courses/\(id)/unpublish", token: token)
+            #expect(unpublished.status == 200 && unpublished.json?["published"] == .bool(false), "\(unpublished.text)")
+            try await bot.user(id: 5003, firstName: "Max").send("/start", expecting: "not published yet")
+            #expect(try await api.call("POST", "/courses/\(id)/publish", token: token).status == 200)
+            try await bot.user(id: 5004, firstName: "Noa").send("/start", expecting: "Start")
+            #expect(try await api.call("DELETE", "/courses/\(id)", token: token).status == 204)
+            try await bot.user(id: 5005, firstName: "Oli").send("/start", expecting: "not published yet")
+
             let audit = try await api.platform().auditLog().map(\.action)
-            for action in ["course.create", "step.add", "step.move", "bot.connect", "course.publish"] { #expect(audit.contains(action), "\(action)") }
+            for action in ["course.create", "step.add", "step.move", "bot.connect", "course.publish", "course.unpublish", "course.archive"] {
+                #expect(audit.contains(action), "\(action)")
+            }
         }
     }
 

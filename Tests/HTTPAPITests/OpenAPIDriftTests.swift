@@ -23,6 +23,7 @@ struct OpenAPIDriftTests {
             var documented = Set<String>()
             for path in paths { for operation in path.value.members ?? [] { documented.insert("\(operation.key.uppercased()) \(path.key)") } }
 
+            #expect(documented.count >= 30, "\(documented.count) operations documented")
             let router = HTTPServer.router(health: BotHealth(), registry: APIHarness.registry, logger: Logger(label: "drift"), workspace: api.workspace)
             try router.validate()
             let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
