@@ -110,6 +110,20 @@ extension Workspace {
         return .fields([("id", .string(reviewId)), ("verdict", .string(verdict)), ("status", .string("queued"))])
     }
 
+    /// `GET /reviews/:id/file`: the file a student submitted (downloaded by the runtime), for
+    /// the review queue to show: its path on disk and its name.
+    public func reviewFile(_ user: User, reviewId: String) async throws -> (path: String, fileName: String) {
+        guard let dot = reviewId.lastIndex(of: "."), let submissionId = Int64(reviewId[reviewId.index(after: dot)...]) else {
+            throw WorkspaceError.notFound("no review \(reviewId)")
+        }
+        let entry = try await entry(String(reviewId[..<dot]), for: user)
+        guard let submission = try await entry.store.submission(id: submissionId) else { throw WorkspaceError.notFound("no review \(reviewId)") }
+        guard let path = submission.localPath, FileManager.default.fileExists(atPath: path) else {
+            throw WorkspaceError.notFound("submission #\(submissionId) has no stored file (yet)")
+        }
+        return (path, submission.fileName ?? (path as NSString).lastPathComponent)
+    }
+
     /// `GET /courses/:id/payments`: the course's ledger.
     public func payments(_ user: User, id: String) async throws -> [ManifestValue] {
         _ = try await entry(id, for: user)

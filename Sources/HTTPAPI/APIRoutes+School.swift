@@ -31,6 +31,17 @@ extension APIRoutes {
                 return APIResponse.json(try await workspace.decide(user, reviewId: try id(context), body: try await json(&request)), status: .accepted)
             }
         }
+        router.get("/reviews/:id/file") { request, context in
+            await signedIn(request) { user in
+                let (path, fileName) = try await workspace.reviewFile(user, reviewId: try id(context))
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                let safeName = String(fileName.filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_ ".contains($0)) }.prefix(100))
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: Self.mediaType(of: path), .contentDisposition: "inline; filename=\"\(safeName.isEmpty ? "file" : safeName)\""],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            }
+        }
         router.get("/courses/:id/payments") { request, context in
             await signedIn(request) { user in APIResponse.json(.fields([("payments", .array(try await workspace.payments(user, id: try id(context))))])) }
         }
@@ -50,6 +61,20 @@ extension APIRoutes {
                 guard let broadcastId = Int64(try parameter("bid", context)) else { throw WorkspaceError.notFound("no such broadcast") }
                 return APIResponse.json(try await workspace.broadcastStatus(user, id: try id(context), broadcastId: broadcastId))
             }
+        }
+    }
+
+    /// A content type from a file's extension (the review queue shows photos inline).
+    static func mediaType(of path: String) -> String {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "jpg", "jpeg": "image/jpeg"
+        case "png": "image/png"
+        case "webp": "image/webp"
+        case "gif": "image/gif"
+        case "mp4": "video/mp4"
+        case "pdf": "application/pdf"
+        case "txt": "text/plain; charset=utf-8"
+        default: "application/octet-stream"
         }
     }
 }

@@ -124,6 +124,7 @@ final class APIHarness: Sendable {
     struct Answer: Sendable {
         var status: UInt
         var text: String
+        var bytes: [UInt8] = []
         var json: ManifestValue? { ManifestValue.parse(json: Data(text.utf8)) }
         var errorCode: String? { json?["error"]?["code"]?.stringValue }
         var errorField: String? { json?["error"]?["field"]?.stringValue }
@@ -144,7 +145,7 @@ final class APIHarness: Sendable {
         }
         let response = try await httpClient.execute(request, timeout: .seconds(30))
         let collected = try await response.body.collect(upTo: 8 << 20)
-        return Answer(status: response.status.code, text: String(buffer: collected))
+        return Answer(status: response.status.code, text: String(buffer: collected), bytes: Array(collected.readableBytesView))
     }
 
     /// Signs `user` in with freshly signed Mini App initData; returns the session token.

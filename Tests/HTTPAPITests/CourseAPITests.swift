@@ -7,7 +7,7 @@ import Testing
 /// Courses and steps over HTTP against the real runtime: the change shows at once in the running
 /// course bot and in the manager bot; validation answers 422 with the field; bots.yaml courses
 /// are read-only; creators are kept apart.
-@Suite("Workspace courses and steps", .timeLimit(.minutes(3)))
+@Suite("Workspace courses and steps", .serialized, .timeLimit(.minutes(3)))
 struct CourseAPITests {
     static let manager = "7301:TEST-api-course-manager"
 

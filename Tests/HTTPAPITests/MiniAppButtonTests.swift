@@ -5,7 +5,7 @@ import Testing
 
 /// `http.public_url`: checked in bots.yaml; with it the manager bot's menu button opens the Mini
 /// App and `/courses` cards carry an **Open in app** web_app button.
-@Suite("Mini App buttons", .timeLimit(.minutes(3)))
+@Suite("Mini App buttons", .serialized, .timeLimit(.minutes(3)))
 struct MiniAppButtonTests {
     static func config(_ http: String) -> String {
         """

@@ -8,7 +8,7 @@ import Testing
 
 /// `Sources/HTTPAPI/openapi.json` against the server: every route registered is documented,
 /// every documented operation is routed, and the main answers match their schemas.
-@Suite("OpenAPI drift", .timeLimit(.minutes(3)))
+@Suite("OpenAPI drift", .serialized, .timeLimit(.minutes(3)))
 struct OpenAPIDriftTests {
     static let manager = "7501:TEST-api-drift-manager"
 

@@ -6,7 +6,7 @@ import Testing
 
 /// Reviews, refunds, statistics, students and broadcasts over HTTP, carried out by the same
 /// services as in the manager bot: the student hears of them in the course bot.
-@Suite("Workspace school", .timeLimit(.minutes(3)))
+@Suite("Workspace school", .serialized, .timeLimit(.minutes(3)))
 struct SchoolAPITests {
     static let manager = "7401:TEST-api-school-manager"
 
@@ -24,6 +24,7 @@ struct SchoolAPITests {
             type: assignment
             title: Essay
             text: Send your essay.
+            accept: [text, photo]
             review: creator
           - id: after
             type: text
@@ -94,11 +95,30 @@ struct SchoolAPITests {
             #expect(try await api.call("GET", "/courses/essays/students/6001", token: dan).status == 404)
             #expect(try await api.call("GET", "/courses/essays/students/9999", token: cora).status == 404)
 
+            // A photo submission: its file is served to the reviewer, to no one else.
+            #expect(try await api.call("GET", "/reviews/\(id)/file", token: cora).status == 404)
+            let photo = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: UInt8(9), count: 80))
+            let ben = api.courseBot("essays").user(id: 6002, firstName: "Ben")
+            try await ben.send("/start", expecting: "Start")
+            try await ben.press("Start", expecting: "Intro")
+            try await ben.press("Next ▶️", expecting: "Send your essay")
+            ben.sendPhoto(data: photo, caption: "my drawing")
+            _ = try await ben.waitForMessage(containing: "awaits review", timeout: patience)
+            #expect(try await eventually {
+                try await api.call("GET", "/reviews", token: cora).json?["reviews"]?.arrayValue?.contains { $0["has_file"] == .bool(true) } == true
+            })
+            let photoReview = try #require(try await api.call("GET", "/reviews", token: cora).json?["reviews"]?.arrayValue?.first { $0["has_file"] == .bool(true) })
+            let photoId = try #require(photoReview["id"]?.stringValue)
+            let file = try await api.call("GET", "/reviews/\(photoId)/file", token: cora)
+            #expect(file.status == 200 && file.bytes == [UInt8](photo), "\(file.status) \(file.bytes.count) bytes")
+            #expect(try await api.call("GET", "/reviews/\(photoId)/file", token: dan).status == 404)
+
             let broadcast = try await api.call("POST", "/courses/essays/broadcasts", token: cora, json: #"{"text":"Class is **on** tomorrow."}"#)
             #expect(broadcast.status == 202, "\(broadcast.text)")
             let bid = try #require(broadcast.json?["id"]?.intValue)
             _ = try await student.waitForMessage(containing: "Class is on tomorrow.", timeout: patience)
-            #expect(try await eventually { try await api.call("GET", "/courses/essays/broadcasts/\(bid)", token: cora).json?["delivered"] == .int(1) })
+            _ = try await ben.waitForMessage(containing: "Class is on tomorrow.", timeout: patience)
+            #expect(try await eventually { try await api.call("GET", "/courses/essays/broadcasts/\(bid)", token: cora).json?["delivered"] == .int(2) })
             #expect(try await api.call("GET", "/courses/essays/broadcasts/\(bid)", token: dan).status == 404)
             let empty = try await api.call("POST", "/courses/essays/broadcasts", token: cora, json: #"{"text":"  "}"#)
             #expect(empty.status == 422 && empty.errorField == "text")

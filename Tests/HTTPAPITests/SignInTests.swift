@@ -6,7 +6,7 @@ import Testing
 
 /// `POST /auth/telegram`, `/auth/widget`, `/auth/refresh`, `/auth/logout` over loopback against
 /// the real runtime: valid, forged, stale and replayed payloads, sessions, limits.
-@Suite("Workspace sign-in", .timeLimit(.minutes(3)))
+@Suite("Workspace sign-in", .serialized, .timeLimit(.minutes(3)))
 struct SignInTests {
     static let manager = "7101:TEST-api-signin-manager"
 
