@@ -84,6 +84,9 @@ struct CourseAPITests {
             #expect(try await api.call("DELETE", "/courses/\(id)", token: token).status == 204)
             try await bot.user(id: 5005, firstName: "Oli").send("/start", expecting: "not published yet")
 
+            #expect(!api.logs.withLock { $0 }.isEmpty)
+            #expect(api.logs.withLock { $0 }.allSatisfy { !$0.contains("TEST-api-course-bot-secret") && !$0.contains("TEST-api-course-manager") })
+            #expect(try await api.platform().auditLog().allSatisfy { !($0.details ?? "").contains("TEST-api-course-bot-secret") })
             let audit = try await api.platform().auditLog().map(\.action)
             for action in ["course.create", "step.add", "step.move", "bot.connect", "course.publish", "course.unpublish", "course.archive"] {
                 #expect(audit.contains(action), "\(action)")
