@@ -62,6 +62,14 @@ struct CourseAPITests {
             try await student.press("Start", expecting: "Constants")
             let first = try #require(student.messages.last { $0.body.contains("Constants") })
             #expect(first.body.contains("1/3"), "\(first.body)")
+            try await student.press("Next ▶️", expecting: "2/3 · Welcome")
+            try await student.press("Next ▶️", expecting: "Question 1 of 1")
+            _ = try await student.press("let", waitingForAnswer: patience)
+            #expect(try await eventually {
+                try await api.call("GET", "/courses/\(id)/students/5001", token: token).json?["quiz_answers"]?.arrayValue?.count == 1
+            })
+            let sam = try await api.call("GET", "/courses/\(id)/students/5001", token: token)
+            #expect(sam.json?["quiz_answers"]?.arrayValue?.first?["correct"] == .bool(true) && sam.json?["steps_done"]?.intValue ?? 0 >= 2, "\(sam.text)")
 
             let added = try await api.call("POST", "/courses/\(id)/steps", token: token, json: #"{"type":"text","title":"Finale","text":"You made it."}"#)
             #expect(added.status == 201)
