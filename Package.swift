@@ -69,13 +69,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "HTTPAPI", dependencies: [
             "Storage", "CourseModel", "Manifests", "TelegramBotAPI", "BotRuntime",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
-        ]),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("openapi.json")]),
         .target(name: "GongbuTesting", dependencies: [
             "TelegramBotAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -116,6 +118,14 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "TelegramClientTests", dependencies: ["TelegramClient", "GongbuTesting"]),
+        .testTarget(name: "HTTPAPITests", dependencies: [
+            "HTTPAPI", "BotRuntime", "GongbuTesting", "Storage", "Manifests", "TelegramBotAPI", "TelegramClient",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "BotRuntime", "GongbuTesting", "TelegramClient", "Storage", "Manifests", "HTTPAPI",
             "CourseFlows", "Localization", "Charts",
