@@ -82,9 +82,16 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The browser playground of `gongbu demo`: chat panes over the emulator.
+        .target(name: "Playground", dependencies: [
+            "GongbuTesting", "TelegramBotAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .executableTarget(name: "GongbuCLI", dependencies: [
             "BotRuntime", "HTTPAPI", "Manifests", "Storage", "CourseFlows", "Localization",
-            "TelegramClient", "GongbuTesting",
+            "TelegramClient", "GongbuTesting", "Playground", "CourseModel", "TelegramBotAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -111,6 +118,11 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "TelegramClientTests", dependencies: ["TelegramClient", "GongbuTesting"]),
+        .testTarget(name: "DemoTests", dependencies: [
+            "GongbuTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "BotRuntime", "GongbuTesting", "TelegramClient", "Storage", "Manifests", "HTTPAPI",
             "CourseFlows", "Localization", "Charts",

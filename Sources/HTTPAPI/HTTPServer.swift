@@ -8,10 +8,12 @@ import Prometheus
 /// The HTTP listener of `http.listen`: `/healthz` and `/metrics` (contract §7, §8), run as a
 /// Service in the same process as the bots.
 public enum HTTPServer {
-    /// Builds the Hummingbird application serving health and metrics on `host:port` (port 0: any).
+    /// Builds the Hummingbird application serving health and metrics on `host:port` (port 0: any);
+    /// `configure` adds more routes to the same router (the playground of `gongbu demo`).
     public static func application(
         host: String, port: Int, health: BotHealth, registry: PrometheusCollectorRegistry, logger: Logger,
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        configure: (Router<BasicRequestContext>) -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: RequestMetricsMiddleware())
@@ -27,6 +29,7 @@ public enum HTTPServer {
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
         }
+        configure(router)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "gongbu"),
