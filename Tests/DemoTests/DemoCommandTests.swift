@@ -119,7 +119,7 @@ struct DemoCommandTests {
         stopped = true
         #expect(status == 0, "\(stderr)")
         #expect(demo.leftoverDemoFolders.isEmpty, "\(demo.leftoverDemoFolders)")
-        #expect(!stderr.contains("DEMO"), "no token in the logs")
+        #expect(!stderr.contains(":DEMO"), "no token in the logs")
         try? FileManager.default.removeItem(at: demo.temporaryRoot)
     }
 
@@ -154,7 +154,7 @@ struct DemoCommandTests {
         #expect(status == 0, "\(stderr)")
         let yaml = try String(contentsOf: folder.appendingPathComponent("bots.yaml"), encoding: .utf8)
         #expect(yaml.contains("admins: [4242001]"))
-        #expect(!yaml.contains("DEMO"), "the tokens come from the environment, not the file")
+        #expect(!yaml.contains(":DEMO"), "the tokens come from the environment, not the file")
         let course = try String(contentsOf: folder.appendingPathComponent("course/course.yaml"), encoding: .utf8)
         #expect(course.contains("paid: true"))
         #expect(course.contains("review: creator"))
