@@ -69,12 +69,16 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "HTTPAPI", dependencies: [
-            "Storage", "CourseModel", "Manifests", "TelegramBotAPI", "BotRuntime",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Metrics", package: "swift-metrics"),
-        ]),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Storage", "CourseModel", "Manifests", "TelegramBotAPI", "BotRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            // The Mini App's static files, compiled into the binary (no resource bundle to ship).
+            resources: [.embedInCode("App/index.html"), .embedInCode("App/app.css"), .embedInCode("App/app.js")]),
         .target(name: "GongbuTesting", dependencies: [
             "TelegramBotAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -87,6 +91,12 @@ let package = Package(
             "GongbuTesting", "TelegramBotAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .target(name: "BrowserTesting", dependencies: [
+            "GongbuTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "GongbuCLI", dependencies: [
             "BotRuntime", "HTTPAPI", "Manifests", "Storage", "CourseFlows", "Localization",
@@ -119,8 +129,17 @@ let package = Package(
         ]),
         .testTarget(name: "TelegramClientTests", dependencies: ["TelegramClient", "GongbuTesting"]),
         .testTarget(name: "DemoTests", dependencies: [
-            "GongbuTesting",
+            "GongbuTesting", "BrowserTesting",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .testTarget(name: "BrowserTests", dependencies: [
+            "BrowserTesting", "HTTPAPI", "BotRuntime", "GongbuTesting", "TelegramBotAPI", "TelegramClient", "Storage",
+            "Manifests", "CourseFlows", "Localization",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "RuntimeTests", dependencies: [

@@ -29,6 +29,7 @@ public enum HTTPServer {
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
         }
+        AppPage.register(on: router)
         configure(router)
         return Application(
             router: router,
