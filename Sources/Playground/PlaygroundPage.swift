@@ -11,13 +11,14 @@ enum PlaygroundPage {
 <style>
   :root { --bg:#dfe7ee; --pane:#ffffff; --in:#ffffff; --out:#e3fbd0; --accent:#2a89d8; --muted:#7d8a96; }
   * { box-sizing: border-box; }
-  body { margin:0; font:15px/1.35 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; background:#c9d6e2; color:#1b1f23; }
+  html, body { height:100%; }
+  body { display:flex; flex-direction:column; margin:0; font:15px/1.35 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; background:#c9d6e2; color:#1b1f23; }
   header { display:flex; gap:16px; align-items:center; padding:8px 16px; background:#2a5b84; color:#fff; flex-wrap:wrap; }
   header h1 { font-size:17px; margin:0; }
   header a, header button { color:#fff; background:rgba(255,255,255,.15); border:0; border-radius:6px; padding:4px 10px; text-decoration:none; font:inherit; cursor:pointer; }
   header .note { font-size:13px; opacity:.85; }
-  main { display:flex; gap:12px; padding:12px; height:calc(100vh - 52px); }
-  .pane { flex:1; min-width:300px; max-width:560px; display:flex; flex-direction:column; background:var(--bg); border-radius:10px; overflow:hidden; box-shadow:0 1px 4px rgba(0,0,0,.2); position:relative; }
+  main { flex:1; min-height:0; display:flex; gap:12px; padding:12px; }
+  .pane { flex:1; min-height:0; min-width:300px; max-width:560px; display:flex; flex-direction:column; background:var(--bg); border-radius:10px; overflow:hidden; box-shadow:0 1px 4px rgba(0,0,0,.2); position:relative; }
   .pane.hidden { display:none; }
   .pane-head { background:var(--pane); padding:8px 12px; border-bottom:1px solid #ccd; display:flex; align-items:center; gap:8px; }
   .pane-head .who { flex:1; }
@@ -225,12 +226,18 @@ class ChatPane {
     this.list.scrollTop = this.list.scrollHeight;
   }
 
+  // Keeps the newest message in view while images load, unless the reader scrolled up.
+  stickToBottom() {
+    const list = this.list;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < list.clientHeight) list.scrollTop = list.scrollHeight;
+  }
+
   render(m) {
     const msg = m.message;
     const wrap = el("div", { class: "entry", "data-message-id": m.message_id });
     const bubble = el("div", { class: "msg" + (m.from_bot ? "" : " out") });
     wrap.append(bubble);
-    if (m.file && (m.media === "photo" || msg.sticker)) bubble.append(el("img", { src: m.file.url, alt: "photo" }));
+    if (m.file && (m.media === "photo" || msg.sticker)) bubble.append(el("img", { src: m.file.url, alt: "photo", onload: () => this.stickToBottom() }));
     else if (m.file && m.media === "video") bubble.append(el("video", { src: m.file.url, controls: "" }));
     else if (m.file && (m.media === "audio" || m.media === "voice")) bubble.append(el("audio", { src: m.file.url, controls: "" }));
     else if (m.file) bubble.append(el("div", { class: "doc" }, "📄 ", el("a", { href: m.file.url, target: "_blank", download: m.file.name || "file" }, m.file.name || "file")));
