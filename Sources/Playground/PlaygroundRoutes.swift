@@ -19,7 +19,7 @@ import NIOCore
 /// - `GET /playground/events?chat=C`: server-sent events: `message` (M, for every message at
 ///   first, then each new or edited one), `delete` (`{"message_id"}`), `keyboard` (`{"rows"}`),
 ///   `popup`, and `ready` once the first batch is out.
-/// - `GET /playground/file?chat=C&file_id=F`: a file of the chat (photo, document, …).
+/// - `GET /playground/file?chat=C&file_id=F`: a file shown in the chat (photo, document, …).
 /// - `POST /playground/send` `{"chat", "text"}`: the user sends a text (a reply-keyboard button
 ///   too) → `{"message_id"}`.
 /// - `POST /playground/press` `{"chat", "message_id", "callback_data"}`: presses an inline
@@ -62,7 +62,10 @@ public enum PlaygroundRoutes {
         }
         router.get("/playground/file") { request, _ -> Response in
             guard let chat = chat(request.uri.queryParameters["chat"].map(String.init), playground),
-                let id = request.uri.queryParameters["file_id"].map(String.init), let file = chat.bot.file(id: id)
+                let id = request.uri.queryParameters["file_id"].map(String.init),
+                // Only files shown in this chat, as a Telegram client would have them.
+                chat.bot.snapshot(chatId: chat.user.chatId).entries.contains(where: { PlaygroundJSON.fileObject($0.json)?.id == id }),
+                let file = chat.bot.file(id: id)
             else { return notFound() }
             var headers: HTTPFields = [.contentType: file.mimeType ?? "application/octet-stream", .cacheControl: "max-age=3600"]
             if let name = file.fileName { headers[.contentDisposition] = "inline; filename=\"\(name.replacingOccurrences(of: "\"", with: ""))\"" }

@@ -76,6 +76,8 @@ struct DemoCommandTests {
         try await demo.press(Self.student, "Next ▶️")
         try await demo.waitForText(Self.student, "Step 8/10 · Check yourself")
         try await passQuiz(demo)
+        let popups = try await demo.getJSON("/playground/messages?chat=\(Self.student)")["popups"]?.arrayValue ?? []
+        #expect(popups.contains { $0["text"]?.stringValue == "✅ Correct!" }, "\(popups)")
 
         // The assignment goes to the creator, who approves it from the manager bot's pane.
         try await demo.press(Self.student, "Next ▶️")
@@ -104,6 +106,20 @@ struct DemoCommandTests {
         try await demo.send(second, "/start")
         try await demo.waitForText(second, "Swift Basics")
         #expect(try await demo.messages(second).allSatisfy { !($0["text"]?.stringValue ?? "").contains("Step 9/10") })
+        // A file sent from the page: it shows in the chat, can be opened, and the bot answers it.
+        let notes = Data("let answer = 42\n".utf8)
+        try await demo.post("/playground/upload", [
+            "chat": .string(second), "kind": "document", "file_name": "notes.swift", "mime_type": "text/plain",
+            "data": .string(notes.base64EncodedString()),
+        ])
+        let sentFile = try await demo.waitForMessage(second, "the sent document") {
+            $0["from_bot"]?.boolValue == false && $0["media"]?.stringValue == "document"
+        }
+        #expect(sentFile["file"]?["name"]?.stringValue == "notes.swift")
+        let fileURL = try #require(sentFile["file"]?["url"]?.stringValue)
+        #expect(try await demo.get(fileURL).body == "let answer = 42\n")
+        #expect(try await demo.get(fileURL.replacingOccurrences(of: second, with: Self.student)).status == 404, "another chat's file")
+        try await demo.waitForText(second, "I can't use this message here")
 
         let health = try await demo.get("/healthz")
         #expect(health.status == 200)
