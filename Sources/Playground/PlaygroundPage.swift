@@ -199,6 +199,12 @@ class ChatPane {
     this.refreshHead();
     this.updateStartBar();
     this.source = new EventSource("/playground/events?chat=" + encodeURIComponent(key));
+    // After a reconnect the whole chat comes again: start from a clean list.
+    this.source.addEventListener("open", () => {
+      if (this.nodes.size === 0) return;
+      this.nodes.forEach(node => node.remove());
+      this.nodes.clear();
+    });
     this.source.addEventListener("message", e => this.showMessage(JSON.parse(e.data)));
     this.source.addEventListener("delete", e => { const id = JSON.parse(e.data).message_id; this.nodes.get(id)?.remove(); this.nodes.delete(id); this.updateStartBar(); });
     this.source.addEventListener("keyboard", e => this.showKeyboard(JSON.parse(e.data).rows));
@@ -275,14 +281,22 @@ class ChatPane {
   renderPoll(poll) {
     const box = el("div", { class: "poll" }, el("div", { class: "q" }, "📊 " + poll.question));
     const chosen = new Set();
+    const buttons = [];
+    // A vote is final, as in Telegram: the options lock once it is sent.
+    const vote = options => {
+      buttons.forEach((b, i) => { b.disabled = true; if (options.includes(i)) b.textContent = "✓ " + b.textContent.replace(/^☑ /, ""); });
+      this.act("/playground/poll", { options });
+    };
     poll.options.forEach((option, index) => {
       const label = option.text + (option.voter_count ? "  · " + option.voter_count : "");
-      box.append(el("button", { type: "button", disabled: poll.is_closed ? "" : null, onclick: e => {
+      const button = el("button", { type: "button", class: "option", disabled: poll.is_closed ? "" : null, onclick: e => {
         if (poll.allows_multiple_answers) { chosen.has(index) ? chosen.delete(index) : chosen.add(index); e.target.textContent = (chosen.has(index) ? "☑ " : "") + label; }
-        else this.act("/playground/poll", { options: [index] });
-      } }, label));
+        else vote([index]);
+      } }, label);
+      buttons.push(button);
+      box.append(button);
     });
-    if (poll.allows_multiple_answers) box.append(el("button", { type: "button", onclick: () => this.act("/playground/poll", { options: [...chosen] }) }, "Vote"));
+    if (poll.allows_multiple_answers) box.append(el("button", { type: "button", onclick: () => vote([...chosen]) }, "Vote"));
     if (poll.is_closed && poll.explanation) box.append(el("div", { class: "explain" }, poll.explanation));
     return box;
   }
