@@ -17,6 +17,7 @@ public final class Playground: Sendable {
         public var bot: EmulatedBot { user.bot }
     }
 
+    /// Who sits in a chat window: a student of the course bot, or the creator in the manager bot.
     public enum Role: String, Sendable {
         case student, creator
     }
