@@ -156,7 +156,7 @@ struct DemoCommandTests {
         try await demo.waitForText(Self.student, "Quiz passed!")
     }
 
-    @Test("--data DIR keeps the demo's folder: bots.yaml, the course copy with its paid step, the databases")
+    @Test("--data DIR keeps the demo's folder (bots.yaml, the course copy with its paid step, the databases, the tokens): the next demo on it continues")
     func keptData() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongbu-demo-kept-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -165,9 +165,25 @@ struct DemoCommandTests {
         defer { if !stopped { _ = demo.interrupt() } }
         try await demo.send(Self.student, "/start")
         try await demo.waitForText(Self.student, "Swift Basics")
+        try await demo.press(Self.student, "Start")
+        try await demo.waitForText(Self.student, "Step 1/10 · Welcome")
         let (status, stderr) = demo.interrupt()
         stopped = true
         #expect(status == 0, "\(stderr)")
+        let tokens = try String(contentsOf: folder.appendingPathComponent("demo-tokens.txt"), encoding: .utf8)
+
+        // The next demo on the same folder: the same bots, and the student's progress is still there.
+        let again = try RunningDemo.start(extraArguments: ["--data", folder.path])
+        var stoppedAgain = false
+        defer { if !stoppedAgain { _ = again.interrupt() } }
+        try await again.send(Self.student, "/start")
+        let welcome = try await again.waitForText(Self.student, "Swift Basics")
+        #expect(RunningDemo.labels(welcome).contains("Continue"), "\(RunningDemo.labels(welcome))")
+        let (statusAgain, stderrAgain) = again.interrupt()
+        stoppedAgain = true
+        #expect(statusAgain == 0, "\(stderrAgain)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("demo-tokens.txt"), encoding: .utf8) == tokens)
+        try? FileManager.default.removeItem(at: again.temporaryRoot)
         let yaml = try String(contentsOf: folder.appendingPathComponent("bots.yaml"), encoding: .utf8)
         #expect(yaml.contains("admins: [4242001]"))
         #expect(!yaml.contains(":DEMO"), "the tokens come from the environment, not the file")

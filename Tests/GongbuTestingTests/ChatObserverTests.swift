@@ -68,7 +68,8 @@ struct ChatObserverTests {
             }
             let first = try #require(bot.snapshot(chatId: 501).entries.first { $0.json["invoice"]?["total_amount"] == 5 })
             async let outcome = ann.pay(messageId: first.messageId, timeout: .seconds(10))
-            try await waitUntil { bot.pendingUpdateCount > 0 }
+            // The /start message and then the pre-checkout query wait for the bot.
+            try await waitUntil(timeout: .seconds(15)) { bot.pendingUpdateCount >= 2 }
             let updates = try await client.call(alphaToken, "getUpdates", ["allowed_updates": ["pre_checkout_query"]])
             let query = try #require(updates.result?.arrayValue?.compactMap { $0["pre_checkout_query"] }.last)
             #expect(query["invoice_payload"] == "first")
