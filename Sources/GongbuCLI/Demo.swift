@@ -2,6 +2,11 @@ import ArgumentParser
 import BotRuntime
 import CourseModel
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GongbuTesting
 import Logging
 import Manifests
@@ -55,6 +60,11 @@ struct Demo: AsyncParsableCommand {
             .first(where: { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent(CourseManifest.fileName)) })
         else {
             printError("error: cannot find the example course \(Self.exampleCourse): run from the repository or pass --resources DIR")
+            throw ExitCode(1)
+        }
+        // A taken port is the usual first-run problem: say so before starting anything.
+        if port != 0, !Self.portIsFree(port) {
+            printError("error: 127.0.0.1:\(port) is already in use: pass --port N (0: any free port)")
             throw ExitCode(1)
         }
         let (root, isTemporary) = try demoFolder()
@@ -209,6 +219,27 @@ struct Demo: AsyncParsableCommand {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return true
+    }
+
+    /// Whether a listener could bind 127.0.0.1:`port` now (with SO_REUSEADDR, as the HTTP server binds).
+    static func portIsFree(_ port: Int) -> Bool {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var yes: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return bound == 0
     }
 
     static func say(_ line: String) {

@@ -194,4 +194,29 @@ struct DemoCommandTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("course/media/swift-logo.png").path))
         try? FileManager.default.removeItem(at: demo.temporaryRoot)
     }
+
+    @Test("a port already in use is refused at once with exit 1 and a hint, before anything starts")
+    func portInUse() async throws {
+        let first = try RunningDemo.start()
+        var stopped = false
+        defer { if !stopped { _ = first.interrupt() } }
+        let port = String(first.base.split(separator: ":").last ?? "")
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = first.temporaryRoot.path
+        let second = try SpawnedProcess(
+            executable: RunningDemo.binary, arguments: ["demo", "--port", port], environment: environment, directory: RunningDemo.root.path)
+        // Were the port check gone, the second demo would not stop by itself: end it after a minute.
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 60)
+            if !second.hasExited { second.signal(SIGKILL) }
+        }
+        let result = second.finish()
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("127.0.0.1:\(port) is already in use: pass --port N"), "\(result.stderr)")
+        _ = first.interrupt()
+        stopped = true
+        #expect(first.leftoverDemoFolders.isEmpty, "\(first.leftoverDemoFolders)")
+        try? FileManager.default.removeItem(at: first.temporaryRoot)
+    }
 }
