@@ -12,7 +12,10 @@ struct DemoCommandTests {
     func wholeDemo() async throws {
         let demo = try RunningDemo.start()
         var stopped = false
-        defer { if !stopped { _ = demo.interrupt() } }
+        defer {
+            if !stopped { _ = demo.interrupt() }
+            try? FileManager.default.removeItem(at: demo.temporaryRoot)
+        }
         #expect(demo.firstLine == "Playground: \(demo.base)/playground")
 
         let page = try await demo.get("/playground")
@@ -136,7 +139,6 @@ struct DemoCommandTests {
         #expect(status == 0, "\(stderr)")
         #expect(demo.leftoverDemoFolders.isEmpty, "\(demo.leftoverDemoFolders)")
         #expect(!stderr.contains(":DEMO"), "no token in the logs")
-        try? FileManager.default.removeItem(at: demo.temporaryRoot)
     }
 
     /// Every answer right: the single choice, the multiple choice, the native quiz poll, the free text.
@@ -162,7 +164,10 @@ struct DemoCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let demo = try RunningDemo.start(extraArguments: ["--data", folder.path])
         var stopped = false
-        defer { if !stopped { _ = demo.interrupt() } }
+        defer {
+            if !stopped { _ = demo.interrupt() }
+            try? FileManager.default.removeItem(at: demo.temporaryRoot)
+        }
         try await demo.send(Self.student, "/start")
         try await demo.waitForText(Self.student, "Swift Basics")
         try await demo.press(Self.student, "Start")
@@ -175,7 +180,10 @@ struct DemoCommandTests {
         // The next demo on the same folder: the same bots, and the student's progress is still there.
         let again = try RunningDemo.start(extraArguments: ["--data", folder.path])
         var stoppedAgain = false
-        defer { if !stoppedAgain { _ = again.interrupt() } }
+        defer {
+            if !stoppedAgain { _ = again.interrupt() }
+            try? FileManager.default.removeItem(at: again.temporaryRoot)
+        }
         try await again.send(Self.student, "/start")
         let welcome = try await again.waitForText(Self.student, "Swift Basics")
         #expect(RunningDemo.labels(welcome).contains("Continue"), "\(RunningDemo.labels(welcome))")
@@ -183,7 +191,6 @@ struct DemoCommandTests {
         stoppedAgain = true
         #expect(statusAgain == 0, "\(stderrAgain)")
         #expect(try String(contentsOf: folder.appendingPathComponent("demo-tokens.txt"), encoding: .utf8) == tokens)
-        try? FileManager.default.removeItem(at: again.temporaryRoot)
         let yaml = try String(contentsOf: folder.appendingPathComponent("bots.yaml"), encoding: .utf8)
         #expect(yaml.contains("admins: [4242001]"))
         #expect(!yaml.contains(":DEMO"), "the tokens come from the environment, not the file")
@@ -192,14 +199,16 @@ struct DemoCommandTests {
         #expect(course.contains("review: creator"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/gongbu.sqlite").path))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("course/media/swift-logo.png").path))
-        try? FileManager.default.removeItem(at: demo.temporaryRoot)
     }
 
     @Test("a port already in use is refused at once with exit 1 and a hint, before anything starts")
     func portInUse() async throws {
         let first = try RunningDemo.start()
         var stopped = false
-        defer { if !stopped { _ = first.interrupt() } }
+        defer {
+            if !stopped { _ = first.interrupt() }
+            try? FileManager.default.removeItem(at: first.temporaryRoot)
+        }
         let port = String(first.base.split(separator: ":").last ?? "")
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = first.temporaryRoot.path
@@ -217,6 +226,5 @@ struct DemoCommandTests {
         _ = first.interrupt()
         stopped = true
         #expect(first.leftoverDemoFolders.isEmpty, "\(first.leftoverDemoFolders)")
-        try? FileManager.default.removeItem(at: first.temporaryRoot)
     }
 }

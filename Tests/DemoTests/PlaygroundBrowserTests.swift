@@ -10,7 +10,10 @@ struct PlaygroundBrowserTests {
     func startAndNext() async throws {
         let demo = try RunningDemo.start()
         var stopped = false
-        defer { if !stopped { _ = demo.interrupt() } }
+        defer {
+            if !stopped { _ = demo.interrupt() }
+            try? FileManager.default.removeItem(at: demo.temporaryRoot)
+        }
         try await Browser.run(name: "playground") { browser in
             try await browser.navigate(to: demo.base + "/playground")
             #expect(try await browser.title() == "Gongbu playground")
@@ -37,14 +40,16 @@ struct PlaygroundBrowserTests {
         let (status, stderr) = demo.interrupt()
         stopped = true
         #expect(status == 0, "\(stderr)")
-        try? FileManager.default.removeItem(at: demo.temporaryRoot)
     }
 
     @Test("the Pay button of the paid step's invoice pays it in the emulator and the step opens; a second student gets a pane of their own")
     func payAndSecondStudent() async throws {
         let demo = try RunningDemo.start()
         var stopped = false
-        defer { if !stopped { _ = demo.interrupt() } }
+        defer {
+            if !stopped { _ = demo.interrupt() }
+            try? FileManager.default.removeItem(at: demo.temporaryRoot)
+        }
         try await Browser.run(name: "playground-pay") { browser in
             try await browser.navigate(to: demo.base + "/playground")
             try await browser.waitFor("#pane-student .startbar button.start").click()
@@ -82,7 +87,6 @@ struct PlaygroundBrowserTests {
         let (status, stderr) = demo.interrupt()
         stopped = true
         #expect(status == 0, "\(stderr)")
-        try? FileManager.default.removeItem(at: demo.temporaryRoot)
     }
 
     /// The last element matching `css` whose text contains `text`.
