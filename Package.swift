@@ -71,13 +71,21 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "HTTPAPI", dependencies: [
-            "Storage", "CourseModel", "Manifests", "TelegramBotAPI", "BotRuntime",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Logging", package: "swift-log"),
-        ], resources: [.copy("openapi.json")]),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Storage", "CourseModel", "Manifests", "TelegramBotAPI", "BotRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // The OpenAPI document and the Mini App's static files, compiled into the binary
+            // (no resource bundle to ship beside it).
+            resources: [
+                .embedInCode("openapi.json"),
+                .embedInCode("App/index.html"), .embedInCode("App/app.css"), .embedInCode("App/app.js"),
+            ]),
         .target(name: "GongbuTesting", dependencies: [
             "TelegramBotAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -85,9 +93,22 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The browser playground of `gongbu demo`: chat panes over the emulator.
+        .target(name: "Playground", dependencies: [
+            "GongbuTesting", "TelegramBotAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .target(name: "BrowserTesting", dependencies: [
+            "GongbuTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "GongbuCLI", dependencies: [
             "BotRuntime", "HTTPAPI", "Manifests", "Storage", "CourseFlows", "Localization",
-            "TelegramClient", "GongbuTesting",
+            "TelegramClient", "GongbuTesting", "Playground", "CourseModel", "TelegramBotAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -125,6 +146,20 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "DemoTests", dependencies: [
+            "GongbuTesting", "BrowserTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .testTarget(name: "BrowserTests", dependencies: [
+            "BrowserTesting", "HTTPAPI", "BotRuntime", "GongbuTesting", "TelegramBotAPI", "TelegramClient", "Storage",
+            "Manifests", "CourseFlows", "Localization",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "BotRuntime", "GongbuTesting", "TelegramClient", "Storage", "Manifests", "HTTPAPI",

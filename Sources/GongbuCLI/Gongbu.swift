@@ -13,7 +13,7 @@ struct Gongbu: AsyncParsableCommand {
         commandName: "gongbu",
         abstract: "Turns courses into Telegram bots.",
         version: version,
-        subcommands: [Run.self, Check.self, Preview.self, Export.self, Import.self],
+        subcommands: [Run.self, Check.self, Preview.self, Demo.self, Export.self, Import.self],
         defaultSubcommand: nil)
 }
 

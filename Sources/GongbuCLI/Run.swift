@@ -2,6 +2,7 @@ import ArgumentParser
 import BotRuntime
 import Foundation
 import HTTPAPI
+import Hummingbird
 import Logging
 import Manifests
 import Metrics
@@ -28,6 +29,24 @@ struct Run: AsyncParsableCommand {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
             throw ExitCode(1)
         }
+        try await Self.serve(botsConfig: botsConfig, configPath: config.path, resources: resources, common: common)
+    }
+
+    /// What `gongbu demo` adds to a run: more routes on the HTTP listener, more services (stopped
+    /// first), and callbacks once the listener and the bots are up.
+    struct Extras {
+        var configureHTTP: (Router<APIContext>) -> Void = { _ in }
+        var services: [any Service] = []
+        var onHTTPRunning: @Sendable (Int) async -> Void = { _ in }
+        var onStarted: @Sendable (Runtime) async -> Void = { _ in }
+    }
+
+    /// Runs every bot of a loaded bots.yaml (with `/healthz` and `/metrics` when `http` is set)
+    /// until SIGINT/SIGTERM, then stops gracefully: what `gongbu run` does, shared with `gongbu demo`.
+    static func serve(
+        botsConfig: BotsConfig, configPath: String, resources: String?, common: CommonOptions, extras: Extras = Extras()
+    ) async throws {
+        let environment = ProcessInfo.processInfo.environment
         let secrets = botsConfig.bots.map(\.token) + [botsConfig.manager?.token].compactMap { $0 }
         common.bootstrapLogging(secrets: secrets)
         let logger = Logger(label: "gongbu")
@@ -35,7 +54,7 @@ struct Run: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
-        let configFolder = (config.path as NSString).deletingLastPathComponent
+        let configFolder = (configPath as NSString).deletingLastPathComponent
         guard let resourcesDirectory = Resources.locate(candidates: [
             resources, environment["GONGBU_RESOURCES"], configFolder.isEmpty ? "." : configFolder, Self.packageRoot,
         ]) else {
@@ -66,19 +85,27 @@ struct Run: AsyncParsableCommand {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: runtime.supervisor)]
         if let http = botsConfig.http {
             let app = HTTPServer.application(
-                host: http.host, port: http.port, health: runtime.health, registry: registry, logger: logger, workspace: runtime.workspace)
+                host: http.host, port: http.port, health: runtime.health, registry: registry, logger: logger,
+                workspace: runtime.workspace, onServerRunning: extras.onHTTPRunning, configure: extras.configureHTTP)
             services.append(.init(service: app))
         }
+        // Shut down in reverse order: the extras first, then the listener, then the bots.
+        services += extras.services.map { .init(service: $0) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("starting", metadata: ["bots": "\(runtime.bots.count)", "api_url": "\(botsConfig.telegram.apiURL)", "data_dir": "\(botsConfig.dataDir)"])
         runtime.startBots()
+        let onStarted = extras.onStarted
+        let started = Task { await onStarted(runtime) }
         do {
             try await group.run()
         } catch {
+            started.cancel()
             logger.error("stopped with an error", metadata: ["error": "\(error)"])
             try await httpClient.shutdown()
             throw ExitCode(1)
         }
+        started.cancel()
+        await started.value
         try await httpClient.shutdown()
         logger.info("stopped cleanly")
     }

@@ -10,15 +10,19 @@ import Prometheus
 /// process as the bots.
 public enum HTTPServer {
     /// Builds the Hummingbird application serving health and metrics on `host:port` (port 0:
-    /// any), and the web workspace's routes when `workspace` is given (it holds the manager
-    /// bot's token, which signs the sign-in payloads).
+    /// any), the web workspace's routes when `workspace` is given (it holds the manager bot's
+    /// token, which signs the sign-in payloads), and the Mini App page; `configure` adds more
+    /// routes to the same router (the playground of `gongbu demo`).
     public static func application(
         host: String, port: Int, health: BotHealth, registry: PrometheusCollectorRegistry, logger: Logger,
         workspace: Workspace? = nil,
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        configure: (Router<APIContext>) -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(health: health, registry: registry, logger: logger, workspace: workspace),
+        let router = router(health: health, registry: registry, logger: logger, workspace: workspace)
+        configure(router)
+        return Application(
+            router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "gongbu"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -38,8 +42,6 @@ public enum HTTPServer {
         }
         if let workspace {
             APIRoutes(workspace: workspace, logger: logger).register(on: router)
-            // MARK: Mini App — the app helper's page registers here:
-            // AppPage.register(on: router)
         }
         router.get("/healthz") { _, _ -> Response in
             HealthReport(health: health).response()
@@ -53,16 +55,14 @@ public enum HTTPServer {
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
         }
+        AppPage.register(on: router)
         return router
     }
 }
 
 /// `GET /openapi.json`: the OpenAPI 3.1 document kept in the repo (`Sources/HTTPAPI/openapi.json`), served as is.
 public enum OpenAPIDocument {
-    public static let bytes: [UInt8] = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else { return Array("{}".utf8) }
-        return [UInt8](data)
-    }()
+    public static let bytes: [UInt8] = PackageResources.openapi_json
 }
 
 /// The JSON of `/healthz`: `{"status": "ok"|"failing", "bots": [...]}`, 503 when a bot fails.
