@@ -157,3 +157,30 @@ public final class BrowserSession: Sendable {
         }
     }
 }
+
+extension BrowserSession {
+    // MARK: Dialogs
+
+    /// The text of the open `alert`/`confirm`/`prompt` dialog.
+    public func alertText() async throws -> String {
+        try await client.send(.GET, path + "/alert/text", step: "read the dialog").stringValue ?? ""
+    }
+
+    /// Presses OK in the open dialog (a `confirm` then returns true to the page).
+    public func acceptAlert() async throws {
+        _ = try await client.send(.POST, path + "/alert/accept", step: "accept the dialog")
+    }
+
+    /// Presses Cancel in the open dialog.
+    public func dismissAlert() async throws {
+        _ = try await client.send(.POST, path + "/alert/dismiss", step: "dismiss the dialog")
+    }
+
+    /// Waits for a dialog, checks nothing about it, and accepts it; returns its text.
+    @discardableResult
+    public func acceptAlert(timeout: Duration) async throws -> String {
+        let text = try await waitFor("a dialog", timeout: timeout) { () -> String? in try? await alertText() }
+        try await acceptAlert()
+        return text
+    }
+}

@@ -206,6 +206,7 @@ async function signIn() {
   if (stored) {
     state.token = stored;
     try { state.user = JSON.parse(sessionStorage.getItem(TOKEN_KEY + '.user') || 'null'); } catch (_) { state.user = null; }
+    scheduleRefresh();
     signedIn();
     return;
   }
@@ -224,11 +225,29 @@ async function signIn() {
 }
 
 function acceptSession(answer) {
+  storeSession(answer);
+  signedIn();
+}
+
+function storeSession(answer) {
   state.token = answer.token;
-  state.user = answer.user || null;
+  state.user = answer.user || state.user || null;
   sessionStorage.setItem(TOKEN_KEY, answer.token);
   sessionStorage.setItem(TOKEN_KEY + '.user', JSON.stringify(state.user));
-  signedIn();
+  if (answer.expires_at) sessionStorage.setItem(TOKEN_KEY + '.expires', answer.expires_at);
+  scheduleRefresh();
+}
+
+/** Renews the session (POST /auth/refresh) half an hour before it expires, while the page is open. */
+let refreshTimer = null;
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  const expires = Date.parse(sessionStorage.getItem(TOKEN_KEY + '.expires') || '');
+  if (!expires) return;
+  const delay = Math.max(10_000, expires - Date.now() - 30 * 60 * 1000);
+  refreshTimer = setTimeout(async () => {
+    try { storeSession(await api('POST', '/auth/refresh')); } catch (_) { /* a 401 signs in again */ }
+  }, Math.min(delay, 2_000_000_000));
 }
 
 function signedIn() {
@@ -1026,16 +1045,20 @@ function broadcastTab(id) {
       clearErrors(form);
       notify(body.at ? 'Broadcast scheduled' : 'Broadcast started');
       const bid = answer && (answer.id || answer.bid);
-      result.replaceChildren(h('p', {}, `Broadcast ${bid || ''} accepted.`));
+      result.replaceChildren(h('p', { 'data-test': 'broadcast-accepted' }, `Broadcast #${bid || ''} accepted${body.at ? ' for ' + at.value.replace('T', ' ') : ''}.`),
+        h('p', { class: 'muted', 'data-test': 'broadcast-counts' }));
       if (bid) poll(bid, 0);
     } catch (error) { showError(error, form); }
   }
   async function poll(bid, round) {
     try {
       const counts = await api('GET', `/courses/${encodeURIComponent(id)}/broadcasts/${encodeURIComponent(bid)}`);
-      const parts = Object.entries(counts || {}).filter(([, value]) => typeof value !== 'object').map(([key, value]) => `${key}: ${value}`);
-      result.replaceChildren(h('p', { 'data-test': 'broadcast-counts' }, parts.join(' · ')));
-      if (round < 20 && counts && counts.status !== 'done' && counts.status !== 'finished') setTimeout(() => poll(bid, round + 1), 1500);
+      const keys = ['status', 'total', 'sent', 'delivered', 'blocked', 'failed', 'pending'];
+      const parts = keys.filter(key => counts && counts[key] !== undefined && counts[key] !== null).map(key => `${key}: ${counts[key]}`);
+      const line = $('[data-test=broadcast-counts]', result);
+      if (line) line.textContent = parts.join(' · ');
+      const over = counts && ['done', 'finished', 'cancelled', 'stopped'].includes(counts.status);
+      if (round < 40 && !over) setTimeout(() => poll(bid, round + 1), 1500);
     } catch (_) { /* counts come later */ }
   }
   form.append(h('h2', {}, 'Broadcast'), field('Text', 'text', text),
