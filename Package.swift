@@ -68,6 +68,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(
             name: "HTTPAPI",
@@ -76,9 +77,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ],
-            // The Mini App's static files, compiled into the binary (no resource bundle to ship).
-            resources: [.embedInCode("App/index.html"), .embedInCode("App/app.css"), .embedInCode("App/app.js")]),
+            // The OpenAPI document as a file; the Mini App's static files compiled into the binary.
+            resources: [.copy("openapi.json"), .embedInCode("App/index.html"), .embedInCode("App/app.css"), .embedInCode("App/app.js")]),
         .target(name: "GongbuTesting", dependencies: [
             "TelegramBotAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -129,6 +131,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        .testTarget(name: "HTTPAPITests", dependencies: [
+            "HTTPAPI", "BotRuntime", "GongbuTesting", "Storage", "Manifests", "TelegramBotAPI", "TelegramClient",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "BotRuntime", "GongbuTesting", "TelegramClient", "Storage", "Manifests", "HTTPAPI",

@@ -147,8 +147,13 @@ struct AuthoringService: Sendable {
         case .audio: "mp3"
         default: "bin"
         }
-        let candidates = [(path as NSString).pathExtension, ((attachment.fileName ?? "") as NSString).pathExtension]
-        let ext = candidates.map { String($0.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(8)) }.first { !$0.isEmpty } ?? fallback
+        return try storeMedia(data, extensions: [(path as NSString).pathExtension, ((attachment.fileName ?? "") as NSString).pathExtension], fallback: fallback, slug: slug)
+    }
+
+    /// Writes a media file into the course's `media/` folder under a fresh name (its extension
+    /// the first usable of `extensions`, else `fallback`); returns `media/<name>`.
+    func storeMedia(_ data: Data, extensions: [String], fallback: String, slug: String) throws -> String {
+        let ext = extensions.map { String($0.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(8)) }.first { !$0.isEmpty } ?? fallback
         let name = "m\(Int64(now() * 1000))-\(UInt32.random(in: 0...UInt32.max) % 10000).\(ext)"
         let media = (directory(slug: slug) as NSString).appendingPathComponent("media")
         try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: true)

@@ -133,9 +133,17 @@ extension ManagerDesk {
     /// Writes the outbox rows in one course transaction (once per broadcast, a replay writes
     /// none), wakes the course bots' senders, shows the status and starts watching.
     func startSending(_ record: BroadcastRecord, _ entry: ManagedCourse, _ event: ChatEvent) async throws {
-        guard let senders = try await broadcastSenders(entry), let mainBot = senders.bots.first else {
+        guard try await deliver(record, entry) else {
             return try await reply(event, "broadcast.no_bot", ["course": entry.course.title])
         }
+        try await editStatus(event, escaped("broadcast.progress", record.locale, ["done": "0", "total": String(record.total)]))
+        broadcasts.watch(record.id)
+    }
+
+    /// Queues a broadcast's messages (see `startSending`), wakes the senders, audits and starts
+    /// watching it; false when no bot runs the course.
+    func deliver(_ record: BroadcastRecord, _ entry: ManagedCourse) async throws -> Bool {
+        guard let senders = try await broadcastSenders(entry), let mainBot = senders.bots.first else { return false }
         let audience = try await entry.store.broadcastAudience(bots: senders.bots)
         let html = MarkdownRenderer().render(record.text)
         try await entry.store.chats.enqueueBroadcast(
@@ -144,8 +152,8 @@ extension ManagerDesk {
         CrashPoint.reach("desk.broadcast_started")
         for bell in senders.bells { bell.ring() }
         try await auditOnce("broadcast.send", actorId: record.creatorId, subject: record.courseSlug, details: "#\(record.id) to \(record.total) students")
-        try await editStatus(event, escaped("broadcast.progress", record.locale, ["done": "0", "total": String(record.total)]))
         broadcasts.watch(record.id)
+        return true
     }
 
     /// The JSON body of one student's sendMessage.

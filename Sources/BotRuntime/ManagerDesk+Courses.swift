@@ -36,8 +36,21 @@ extension ManagerDesk {
             let (authoringLines, authoringButtons) = authoringCard(entry, locale: locale)
             lines += authoringLines
             buttons = authoringButtons + buttons
+            if let app = Self.appURL(publicURL) { buttons.append([.webApp(text("desk.open_in_app", locale), url: app)]) }
             try await send(chatId: event.chatId, html: lines.joined(separator: "\n"), buttons: buttons)
         }
+    }
+
+    /// The Mini App of `http.public_url` (nil when none is set).
+    static func appURL(_ publicURL: String?) -> String? {
+        publicURL.map { "\($0)/app" }
+    }
+
+    /// The manager bot's default menu button opening the Mini App, as an outbox row (sent once
+    /// at start by its sender, within Telegram's limits).
+    static func menuButtonRow(publicURL: String?, label: String) -> NewOutboxRow? {
+        guard let app = appURL(publicURL), let encoded = try? SetChatMenuButton(menuButton: .webApp(label, url: app)).encoded() else { return nil }
+        return NewOutboxRow(chatId: 0, method: encoded.name, payload: encoded.json)
     }
 
     func chooseCourseToConnect(_ event: ChatEvent) async throws {
@@ -102,8 +115,7 @@ extension ManagerDesk {
         switch verb {
         case "pub", "unp":
             let published = verb == "pub"
-            try await platform.setPublished(courseSlug: slug, published, now: now())
-            flags.set(slug, published: published)
+            try await setPublished(slug, published)
             try await auditOnce(published ? "course.publish" : "course.unpublish", actorId: user, subject: slug, details: nil)
             try await answer(queryId, nil, alert: false)
             try await reply(event, published ? "desk.published" : "desk.unpublished", ["course": entry.course.title])
@@ -120,6 +132,12 @@ extension ManagerDesk {
         default:
             try await answer(queryId, text("desk.stale", locale), alert: false)
         }
+    }
+
+    /// Publishes or unpublishes a course: stored, and read by its bots on their next batch.
+    func setPublished(_ slug: String, _ published: Bool) async throws {
+        try await platform.setPublished(courseSlug: slug, published, now: now())
+        flags.set(slug, published: published)
     }
 
     /// An active creator (or admin), without telling anyone.
@@ -159,11 +177,36 @@ extension ManagerDesk {
             try await auditOnce("denied", actorId: user, subject: slug, details: "connect")
             return try await reply(event, "desk.not_yours")
         }
-        guard let botId = token.botId, token.isWellFormed else { return try await reply(event, "desk.token_invalid") }
+        switch try await connect(token, to: entry, by: user) {
+        case .invalid:
+            return try await reply(event, "desk.token_invalid")
+        case .inUse:
+            return try await reply(event, "desk.token_in_use")
+        case .connected(let botId, let username):
+            queue.awaitToken(user: user, slug: nil)
+            try await reply(event, "desk.connected", ["username": "@\(username ?? String(botId))", "course": entry.course.title])
+        }
+    }
+
+    /// What connecting a pasted token came to.
+    enum ConnectOutcome: Sendable, Equatable {
+        case connected(botId: Int64, username: String?)
+        /// Not a token, or Telegram refused it.
+        case invalid
+        /// Already run by this install.
+        case inUse
+    }
+
+    /// Checks a course bot's token with getMe and binds it to the course (stored, its worker
+    /// started at once, its name and description set from the course), audited. Throws when
+    /// Telegram or the network is down (worth another try), never for a bad token.
+    func connect(_ token: BotToken, to entry: ManagedCourse, by user: Int64) async throws -> ConnectOutcome {
+        let slug = entry.course.slug
+        guard let botId = token.botId, token.isWellFormed else { return .invalid }
         let stored = try await platform.connectedBots()
         if configuredBotIds.contains(botId) || bots.isConnected(botId: botId) || stored.contains(where: { $0.botId == botId || $0.token == token.secret }) {
             try await auditOnce("bot.connect_refused", actorId: user, subject: slug, details: "\(token.redacted) already in use")
-            return try await reply(event, "desk.token_in_use")
+            return .inUse
         }
         let botClient = clientFor(token)
         let me: User
@@ -174,18 +217,17 @@ extension ManagerDesk {
         } catch {
             logger.info("a pasted token was refused by Telegram", metadata: ["bot": "\(token.redacted)", "error": "\(token.redact(String(describing: error)))"])
             try await auditOnce("bot.connect_refused", actorId: user, subject: slug, details: "\(token.redacted) invalid")
-            return try await reply(event, "desk.token_invalid")
+            return .invalid
         }
         let record = ConnectedBot(botId: botId, token: token.secret, username: me.username, courseSlug: slug, connectedBy: user, connectedAt: now())
         let connected = try await platform.connectBot(
             record, actionKey: step("bot.connect"), audit: ("bot.connect", "@\(me.username ?? "?") (\(token.redacted))"), now: now())
-        guard connected else { return try await reply(event, "desk.token_in_use") }
+        guard connected else { return .inUse }
         CrashPoint.reach("desk.connected")
         try await platform.registerBot(botId: botId, username: me.username, courseSlug: slug, now: now())
-        queue.awaitToken(user: user, slug: nil)
         _ = bots.start(BotIdentity(token: token, courseSlug: slug, username: me.username))
         await introduce(botClient, entry.course)
-        try await reply(event, "desk.connected", ["username": "@\(me.username ?? String(botId))", "course": entry.course.title])
+        return .connected(botId: botId, username: me.username)
     }
 
     /// The connected bot's name and description from the course (its command menu is set by its worker).
@@ -200,9 +242,15 @@ extension ManagerDesk {
     }
 
     func disconnect(_ bot: ConnectedBot, _ event: ChatEvent) async throws {
-        bots.stop(botId: bot.botId)
-        guard try await platform.disconnectBot(botId: bot.botId) else { return try await reply(event, "desk.stale") }
-        try await auditOnce("bot.disconnect", actorId: event.user.id, subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId))")
+        guard try await unbind(bot, by: event.user.id) else { return try await reply(event, "desk.stale") }
         try await reply(event, "desk.disconnected", ["username": "@\(bot.username ?? String(bot.botId))"])
+    }
+
+    /// Stops a connected bot and forgets it (audited); false when it was already gone.
+    func unbind(_ bot: ConnectedBot, by user: Int64) async throws -> Bool {
+        bots.stop(botId: bot.botId)
+        guard try await platform.disconnectBot(botId: bot.botId) else { return false }
+        try await auditOnce("bot.disconnect", actorId: user, subject: bot.courseSlug, details: "@\(bot.username ?? String(bot.botId))")
+        return true
     }
 }

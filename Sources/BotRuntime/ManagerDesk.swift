@@ -142,6 +142,8 @@ struct ManagerDesk: Sendable {
     var authoring: AuthoringService? = nil
     /// Rung when rows were written to the manager bot's outbox outside a batch.
     var outboxBell: Signal? = nil
+    /// `http.public_url`: `/courses` cards open the Mini App at `<publicURL>/app` (nil: no button).
+    var publicURL: String? = nil
     /// Where the messages of the action being run go (one collector per job).
     var outbox = DeskOutbox()
     /// The idempotency key of the job being run (nil outside a job): the name of its steps

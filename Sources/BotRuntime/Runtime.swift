@@ -28,6 +28,8 @@ public struct Runtime: Sendable {
     public let health: BotHealth
     public let platform: PlatformStore
     public let bots: [BotIdentity]
+    /// The web workspace's service layer (contract §9); nil without a manager bot.
+    public internal(set) var workspace: Workspace?
 
     /// Opens the databases, loads every course (updating its stored definition), and prepares a
     /// worker per bot. Throws `StorageError`, `DiagnosticsError` or `LocalizationError` with the file.
@@ -65,6 +67,7 @@ public struct Runtime: Sendable {
             notices: managerBotId.map { PaymentLedger.Notices(managerBotId: $0, admins: admins, managerBell: managerBell, catalog: resources.catalog) },
             background: background, news: news, logger: logger, interval: backgroundInterval, now: now)
         var managed: [String: ManagedCourse] = [:]
+        var workspace: Workspace?
         for bot in config.bots {
             let course = try CourseManifest.load(directory: bot.course, displayPath: bot.courseFileDisplayPath)
             let store = try CourseStore.open(dataDir: config.dataDir, slug: course.slug)
@@ -104,7 +107,11 @@ public struct Runtime: Sendable {
             let desk = ManagerDesk(
                 platform: platform, managerBotId: identity.botId, client: client(identity.token), clientFor: client, admins: Set(manager.admins),
                 creatorsPolicy: manager.creators, courses: CourseRegistry(managed), flags: flags, bots: connected, configuredBotIds: configuredBotIds,
-                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring, outboxBell: managerBell)
+                queue: deskQueue, catalog: resources.catalog, logger: logger, now: now, authoring: authoring, outboxBell: managerBell,
+                publicURL: config.http?.publicURL)
+            if let row = ManagerDesk.menuButtonRow(publicURL: config.http?.publicURL, label: resources.catalog.text("desk.open_in_app", locale: "en")) {
+                _ = try await platform.chats.commit(BatchCommit(botId: identity.botId, outbox: [row]), now: now())
+            }
             let handler = ManagerDeskHandler(
                 inner: ManagerChatHandler(policy: { served.policy }, snapshot: snapshot, catalog: resources.catalog), queue: deskQueue, botId: identity.botId)
             let jobBell = Signal(latching: false)
@@ -118,6 +125,10 @@ public struct Runtime: Sendable {
             let summaries = DailySummary(
                 platform: platform, managerBotId: identity.botId, courses: { [courses = desk.courses, admins = manager.admins] in DailySummary.courses(courses.values, admins: admins) },
                 catalog: resources.catalog, logger: logger, interval: backgroundInterval * 10, now: now)
+            workspace = Workspace(
+                desk: desk, managerToken: manager.token,
+                sessions: WorkspaceSessions(secret: try await platform.sessionSecret(generate: { WorkspaceSessions.newSecret() })),
+                news: news, refundsBell: managerCommitted)
             // The manager bot's work runs beside its worker, not in it: with its token refused,
             // reviews, refunds and summaries wait in the databases and its outbox until it works again.
             background.add("review-relay") { stop in await relay.run(stop: stop) }
@@ -154,7 +165,7 @@ public struct Runtime: Sendable {
                 now: now)
         }
         connected.attach(supervisor)
-        return Runtime(supervisor: supervisor, health: health, platform: platform, bots: identities)
+        return Runtime(supervisor: supervisor, health: health, platform: platform, bots: identities, workspace: workspace)
     }
 
     /// Starts a worker for every configured bot.

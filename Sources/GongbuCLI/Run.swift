@@ -65,7 +65,8 @@ struct Run: AsyncParsableCommand {
         ContractMetrics.registerAtZero(bots: runtime.bots)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: runtime.supervisor)]
         if let http = botsConfig.http {
-            let app = HTTPServer.application(host: http.host, port: http.port, health: runtime.health, registry: registry, logger: logger)
+            let app = HTTPServer.application(
+                host: http.host, port: http.port, health: runtime.health, registry: registry, logger: logger, workspace: runtime.workspace)
             services.append(.init(service: app))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

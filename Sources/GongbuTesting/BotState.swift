@@ -145,6 +145,8 @@ struct BotState {
     var abandonedPollIds: Set<UInt64> = []
     var webhookURL: String?
     var allowedUpdates: Set<String>?
+    /// Menu buttons set with setChatMenuButton, by chat id (0: the default one).
+    var menuButtons: [Int64: JSONValue] = [:]
 
     var chats: [Int64: ChatState] = [:]
     var changeSeq = 0

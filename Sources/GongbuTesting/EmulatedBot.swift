@@ -220,6 +220,7 @@ extension BotState {
         case "setmycommands", "deletemycommands", "getmycommands", "setmyname", "getmyname",
             "setmydescription", "getmydescription", "setmyshortdescription", "getmyshortdescription":
             return try profileMethod(method, p)
+        case "setchatmenubutton", "getchatmenubutton": return try menuButtonMethod(method, p)
         default: throw .notFound
         }
     }

@@ -5,16 +5,42 @@ import Logging
 import Metrics
 import Prometheus
 
-/// The HTTP listener of `http.listen`: `/healthz` and `/metrics` (contract §7, §8), run as a
-/// Service in the same process as the bots.
+/// The HTTP listener of `http.listen`: `/healthz` and `/metrics` (contract §7, §8), and with a
+/// workspace the REST API, `/openapi.json` and the Mini App (§9), run as a Service in the same
+/// process as the bots.
 public enum HTTPServer {
-    /// Builds the Hummingbird application serving health and metrics on `host:port` (port 0: any).
+    /// Builds the Hummingbird application serving health and metrics on `host:port` (port 0:
+    /// any), and the web workspace's routes when `workspace` is given (it holds the manager
+    /// bot's token, which signs the sign-in payloads).
     public static func application(
         host: String, port: Int, health: BotHealth, registry: PrometheusCollectorRegistry, logger: Logger,
+        workspace: Workspace? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = Router()
+        Application(
+            router: router(health: health, registry: registry, logger: logger, workspace: workspace),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "gongbu"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    /// Every route of the listener (the OpenAPI drift test lists them from here).
+    public static func router(
+        health: BotHealth, registry: PrometheusCollectorRegistry, logger: Logger, workspace: Workspace? = nil
+    ) -> Router<APIContext> {
+        let router = Router(context: APIContext.self)
         router.add(middleware: RequestMetricsMiddleware())
+        router.add(middleware: BodyLimitMiddleware(maxBytes: Workspace.maxBodyBytes))
+        router.get("/openapi.json") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+        }
+        if let workspace {
+            APIRoutes(workspace: workspace, logger: logger).register(on: router)
+            // MARK: Mini App — the app helper's page registers here:
+            AppPage.register(on: router, workspace: workspace, health: health)
+        }
         router.get("/healthz") { _, _ -> Response in
             HealthReport(health: health).response()
         }
@@ -27,13 +53,16 @@ public enum HTTPServer {
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
         }
-        AppPage.register(on: router)
-        return Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "gongbu"),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
+        return router
     }
+}
+
+/// `GET /openapi.json`: the OpenAPI 3.1 document kept in the repo (`Sources/HTTPAPI/openapi.json`), served as is.
+public enum OpenAPIDocument {
+    public static let bytes: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else { return Array("{}".utf8) }
+        return [UInt8](data)
+    }()
 }
 
 /// The JSON of `/healthz`: `{"status": "ok"|"failing", "bots": [...]}`, 503 when a bot fails.

@@ -4,7 +4,7 @@ import Yams
 extension BotsConfig {
     static let topKeys = ["telegram", "data_dir", "http", "manager", "payments", "bots"]
     static let telegramKeys = ["api_url", "poll_timeout"]
-    static let httpKeys = ["listen"]
+    static let httpKeys = ["listen", "public_url"]
     static let managerKeys = ["token", "admins", "creators"]
     static let paymentsKeys = ["provider_token", "terms_url", "currency", "commission_percent"]
     static let botKeys = ["token", "course"]
@@ -138,7 +138,16 @@ extension ManifestReader {
         }
         var host = String(listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return BotsConfig.HTTP(listen: listen, host: host.isEmpty ? "0.0.0.0" : host, port: port)
+        var publicURL: String?
+        if let node = fields["public_url"], let text = text(node, "public_url") {
+            let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+            if let url = URL(string: trimmed), url.scheme == "https", let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil {
+                publicURL = trimmed
+            } else {
+                error("public_url must be an https:// URL (e.g. https://gongbu.example.org), got '\(text)'", at: node)
+            }
+        }
+        return BotsConfig.HTTP(listen: listen, host: host.isEmpty ? "0.0.0.0" : host, port: port, publicURL: publicURL)
     }
 
     fileprivate mutating func manager(_ fields: Fields) -> BotsConfig.Manager? {

@@ -22,11 +22,15 @@ public struct BotsConfig: Sendable, Equatable {
         public var listen: String
         public var host: String
         public var port: Int
+        /// `https://...` where users reach this listener (no trailing `/`): the manager bot's
+        /// menu button and `/courses` cards open the Mini App at `<public_url>/app`.
+        public var publicURL: String?
 
-        public init(listen: String, host: String, port: Int) {
+        public init(listen: String, host: String, port: Int, publicURL: String? = nil) {
             self.listen = listen
             self.host = host
             self.port = port
+            self.publicURL = publicURL
         }
     }
 

@@ -48,6 +48,7 @@ public struct PlatformStore: Sendable {
         AuthoringTables.registerPlatform(in: &migrator)
         JobTables.register(in: &migrator)
         BroadcastDraftTables.register(in: &migrator)
+        SessionTables.register(in: &migrator)
         return migrator
     }
 

@@ -198,13 +198,11 @@ public struct CourseEditor: Sendable {
 
     func createCourse(_ draft: EditorState.Draft, difficulty: Int, context: Context, words: EditorWords) -> EditorResult {
         let title = draft.title ?? "Course"
-        let slug = Self.slug(for: title, taken: context.takenSlugs)
-        let description = draft.description ?? ""
-        let welcome = Step(id: "s1", title: words.text("author.welcome_title"), content: .text(description.isEmpty ? title : description))
-        let course = Course(
-            slug: slug, title: title, description: description, language: draft.language ?? "en", category: draft.category,
-            difficulty: difficulty, creator: context.user, steps: [welcome])
-        let authored = AuthoredCourse(course: course, nextStep: 2)
+        let authored = newCourse(
+            title: title, description: draft.description, language: draft.language, category: draft.category, difficulty: difficulty,
+            creator: context.user, taken: context.takenSlugs, locale: context.locale)
+        let course = authored.course
+        let slug = course.slug
         if let problem = validate(course) {
             return EditorResult(state: nil, replies: [EditorReply(html: words.escaped("author.invalid", ["message": problem]))])
         }
@@ -213,6 +211,21 @@ public struct CourseEditor: Sendable {
             html: words.escaped("author.created", ["title": title, "slug": slug]),
             buttons: words.courseButtons(hash: hash) + [[.callback(words.text("desk.connect"), data: EditorCallback.encode("cn", hash))]])
         return EditorResult(state: nil, replies: [reply], change: .created(authored))
+    }
+
+    /// A new course as `/newcourse` (and `POST /courses`) makes it: a slug from the title, one
+    /// welcome step holding the description (or the title). Not validated yet.
+    public func newCourse(
+        title: String, description: String?, language: String?, category: String?, difficulty: Int?, creator: Int64,
+        taken: Set<String>, locale: String
+    ) -> AuthoredCourse {
+        let words = EditorWords(catalog: catalog, locale: locale)
+        let description = description ?? ""
+        let welcome = Step(id: "s1", title: words.text("author.welcome_title"), content: .text(description.isEmpty ? title : description))
+        let course = Course(
+            slug: Self.slug(for: title, taken: taken), title: title, description: description, language: language ?? "en",
+            category: category, difficulty: difficulty, creator: creator, steps: [welcome])
+        return AuthoredCourse(course: course, nextStep: 2)
     }
 
     /// A slug from the title: Latin letters (Cyrillic transliterated), digits and `-`, unique among `taken`.

@@ -25,7 +25,7 @@ public struct AuthoredCourse: Sendable, Equatable, Codable {
     }
 
     /// A fresh step id; the counter moves on.
-    mutating func newStepId() -> String {
+    public mutating func newStepId() -> String {
         var number = max(nextStep, Self.firstFreeNumber(after: course.steps.map(\.id)))
         while course.step("s\(number)") != nil { number += 1 }
         nextStep = number + 1

@@ -1112,7 +1112,7 @@ function submissionBody(review) {
   const box = h('div', { 'data-test': 'submission' });
   const text = review.text || review.caption;
   if (text) box.append(h('div', { class: 'bubble', 'data-test': 'submission-text' }, text));
-  const fileURL = review.has_file ? `/app/reviews/${encodeURIComponent(review.id)}/file` : null;
+  const fileURL = review.has_file ? `/reviews/${encodeURIComponent(review.id)}/file` : null;
   const kind = review.kind;
   if (fileURL) {
     api('GET', fileURL, undefined, { raw: true }).then(response => response.blob()).then(blob => {
