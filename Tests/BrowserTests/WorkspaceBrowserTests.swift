@@ -2,6 +2,7 @@ import BrowserTesting
 import Foundation
 import GongbuTesting
 import Storage
+import TelegramBotAPI
 import Testing
 
 /// The Mini App in headless Chromium against the real runtime, API and emulator: a creator opens
@@ -49,6 +50,9 @@ import Testing
                 try await browser.navigate(to: harness.base + "/app#" + fragment)
                 _ = try await browser.waitFor("[data-test=course-item][data-id=essays]", timeout: .seconds(30))
                 #expect(try await browser.find("[data-test=who]").text() == "Cleo")
+                // Without the SDK (offline), the theme comes from the launch parameters too.
+                #expect(try await browser.execute(
+                    "return getComputedStyle(document.documentElement).getPropertyValue('--tg-theme-button-color').trim();").stringValue == "#3390ec")
                 try await browser.screenshot("workspace-01-courses")
 
                 // A new course.
@@ -285,6 +289,35 @@ import Testing
                 #expect(try await refusal.text().contains("connect a bot"))
                 #expect(try await browser.find("[data-test=course-status]").text() == statusBefore)
                 try await browser.screenshot("workspace-running-05-settings")
+            }
+        }
+    }
+
+    @Test func aDesktopBrowserSignsInThroughTheLoginWidget() async throws {
+        try await WorkspaceHarness.with(managerToken: "730021:TEST-app-manager", courses: [("730022:TEST-app-essays", Self.essaysYAML)]) { harness in
+            try await Browser.run(name: "workspace-widget") { browser in
+                try await browser.navigate(to: harness.base + "/app")
+                // No launch data: the Login Widget, for the manager bot `getMe` named.
+                let script = try await browser.waitFor("the Login Widget script", timeout: .seconds(30)) { () -> BrowserElement? in
+                    try await browser.findAll("[data-test=login-widget] script").first
+                }
+                #expect(try await script.attribute("data-telegram-login") == "school_manager_bot")
+                try await browser.screenshot("workspace-widget-01-sign-in")
+                // Telegram's widget calls back with the signed user (numbers as numbers).
+                let fields = TelegramSignIn.makeWidget(
+                    user: .init(id: Self.creatorId, firstName: "Cleo", authDate: Int64(Date().timeIntervalSince1970)), token: harness.managerToken)
+                let user: JSONValue = .object(fields.mapValues { value in Int64(value).map(JSONValue.int) ?? .string(value) })
+                try await browser.execute("window.gongbuWidgetAuth(arguments[0]);", [user])
+                _ = try await browser.waitFor("[data-test=course-item][data-id=essays]")
+                #expect(try await browser.find("[data-test=who]").text() == "Cleo")
+                // A forged callback is refused, and the page says so.
+                try await browser.execute("sessionStorage.clear();")
+                try await browser.refresh()
+                try await browser.waitForScript("typeof window.gongbuWidgetAuth === 'function'")
+                var forged = fields
+                forged["first_name"] = "Mallory"
+                try await browser.execute("window.gongbuWidgetAuth(arguments[0]);", [.object(forged.mapValues(JSONValue.string))])
+                _ = try await browser.waitFor("[data-test=signin-error]", containing: "Sign-in failed")
             }
         }
     }
