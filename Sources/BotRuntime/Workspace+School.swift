@@ -51,7 +51,7 @@ extension Workspace {
         }.map { student($0, name: names[$0.userId], total: course.steps.count) }
     }
 
-    /// `GET /courses/:id/students/:userId`: one student's steps done, submissions and payments.
+    /// `GET /courses/:id/students/:userId`: one student's steps done, quiz answers, submissions and payments.
     public func student(_ user: User, id: String, userId: Int64) async throws -> ManifestValue {
         let entry = try await entry(id, for: user)
         let course = entry.live?.authored.course ?? entry.course
@@ -61,11 +61,18 @@ extension Workspace {
         let done = try await entry.store.progress()[userId] ?? []
         let submissions = try await entry.store.submissions().filter { $0.userId == userId }
         let payments = try await platform.ledger(courseSlug: id).filter { $0.userId == userId }
+        let answers: [ManifestValue] = try await entry.store.quizAnswers(userId: userId).map { answer in
+            .fields([
+                ("step_id", .string(answer.stepId)), ("pass", .int(Int64(answer.pass))), ("question", .int(Int64(answer.question))),
+                ("correct", .bool(answer.correct)), ("answered_at", .string(Self.iso(answer.answeredAt))),
+            ])
+        }
         let names = try await studentNames(entry)
         let base = student(summary, name: names[userId], total: course.steps.count)
         let steps: [ManifestValue] = course.steps.map { .fields([("id", .string($0.id)), ("done", .bool(done.contains($0.id)))]) }
         return (base.members ?? []).reduce(into: ManifestValue.object([])) { $0 = $0.setting($1.key, $1.value) }
             .setting("steps", .array(steps))
+            .setting("quiz_answers", .array(answers))
             .setting("submissions", .array(submissions.map { submissionValue($0, slug: id) }))
             .setting("payments", .array(payments.map(paymentValue)))
     }

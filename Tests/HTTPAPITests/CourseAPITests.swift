@@ -62,6 +62,14 @@ struct CourseAPITests {
             try await student.press("Start", expecting: "Constants")
             let first = try #require(student.messages.last { $0.body.contains("Constants") })
             #expect(first.body.contains("1/3"), "\(first.body)")
+            try await student.press("Next ▶️", expecting: "2/3 · Welcome")
+            try await student.press("Next ▶️", expecting: "Question 1 of 1")
+            _ = try await student.press("let", waitingForAnswer: patience)
+            #expect(try await eventually {
+                try await api.call("GET", "/courses/\(id)/students/5001", token: token).json?["quiz_answers"]?.arrayValue?.count == 1
+            })
+            let sam = try await api.call("GET", "/courses/\(id)/students/5001", token: token)
+            #expect(sam.json?["quiz_answers"]?.arrayValue?.first?["correct"] == .bool(true) && sam.json?["steps_done"]?.intValue ?? 0 >= 2, "\(sam.text)")
 
             let added = try await api.call("POST", "/courses/\(id)/steps", token: token, json: #"{"type":"text","title":"Finale","text":"You made it."}"#)
             #expect(added.status == 201)
@@ -84,8 +92,21 @@ struct CourseAPITests {
             #expect(try await api.call("DELETE", "/courses/\(id)", token: token).status == 204)
             try await bot.user(id: 5005, firstName: "Oli").send("/start", expecting: "not published yet")
 
+            // Replace and delete a step; disconnect the bot.
+            let replaced = try await api.call("PUT", "/courses/\(id)/steps/s4", token: token, json: #"{"type":"text","title":"Finale","text":"The very end.","id":"ignored"}"#)
+            #expect(replaced.status == 200 && replaced.json?["id"] == .string("s4") && replaced.json?["text"] == .string("The very end."), "\(replaced.text)")
+            #expect(try await api.call("DELETE", "/courses/\(id)/steps/s4", token: token).status == 204)
+            #expect(try await api.call("DELETE", "/courses/\(id)/steps/s4", token: token).status == 404)
+            #expect(try await api.call("GET", "/courses/\(id)/steps", token: token).json?["steps"]?.arrayValue?.count == 3)
+            #expect(try await api.call("DELETE", "/courses/\(id)/bot", token: token).status == 204)
+            #expect(try await api.platform().connectedBots().isEmpty)
+            #expect(try await api.call("DELETE", "/courses/\(id)/bot", token: token).status == 404)
+
+            #expect(!api.logs.withLock { $0 }.isEmpty)
+            #expect(api.logs.withLock { $0 }.allSatisfy { !$0.contains("TEST-api-course-bot-secret") && !$0.contains("TEST-api-course-manager") })
+            #expect(try await api.platform().auditLog().allSatisfy { !($0.details ?? "").contains("TEST-api-course-bot-secret") })
             let audit = try await api.platform().auditLog().map(\.action)
-            for action in ["course.create", "step.add", "step.move", "bot.connect", "course.publish", "course.unpublish", "course.archive"] {
+            for action in ["course.create", "step.add", "step.edit", "step.delete", "step.move", "bot.connect", "bot.disconnect", "course.publish", "course.unpublish", "course.archive"] {
                 #expect(audit.contains(action), "\(action)")
             }
         }
