@@ -290,6 +290,39 @@ extension BrowserSuite {
                     #expect(try await refusal.text().contains("connect a bot"))
                     #expect(try await browser.find("[data-test=course-status]").text() == statusBefore)
                     try await browser.screenshot("workspace-running-05-settings")
+
+                // Steps of every kind are edited in place: the first step's text changed, an
+                // assignment added, then the first step deleted.
+                try await browser.find("[data-test=tab-steps]").click()
+                let first = try await browser.waitFor("[data-test=step-item]")
+                let firstId = try #require(try await first.attribute("data-step-id"))
+                try await first.find("[data-test=step-title]").click()
+                try await browser.waitFor("[data-test=step-text]").replaceText(with: "Changed in the **app**")
+                try await browser.find("[data-test=save-step]").click()
+                try await browser.waitUntil("the step to be replaced") {
+                    let steps = try await harness.call("GET", "/courses/\(slug)/steps", token: check)["steps"]?.arrayValue ?? []
+                    return steps.first?["text"]?.stringValue == "Changed in the **app**"
+                }
+                let before = (try await harness.call("GET", "/courses/\(slug)/steps", token: check)["steps"]?.arrayValue ?? []).count
+                try await Self.addStep("assignment", browser)
+                try await browser.find("[data-test=step-title-input]").sendKeys("Homework")
+                try await browser.find("[data-test=assignment-text]").sendKeys("Send a photo of your sketch.")
+                try await browser.find("[data-test=accept-photo]").click()
+                try await browser.find("[data-test=assignment-review] option[value=auto]").click()
+                try await browser.find("[data-test=save-step]").click()
+                try await Self.waitForSteps(before + 1, browser)
+                let assignment = try #require((try await harness.call("GET", "/courses/\(slug)/steps", token: check)["steps"]?.arrayValue ?? []).last)
+                #expect(assignment["type"]?.stringValue == "assignment")
+                #expect(assignment["text"]?.stringValue == "Send a photo of your sketch.")
+                #expect(assignment["accept"] == .array(["text", "photo"]))
+                #expect((assignment["review"]?.stringValue ?? "auto") == "auto", "course.yaml's default, so maybe omitted")
+                try await browser.find("[data-test=step-item][data-step-id=\"\(firstId)\"] [data-test=step-title]").click()
+                try await browser.waitFor("[data-test=delete-step]").click()
+                try await browser.acceptAlert(timeout: .seconds(5))
+                try await Self.waitForSteps(before, browser)
+                let remaining = try await harness.call("GET", "/courses/\(slug)/steps", token: check)["steps"]?.arrayValue ?? []
+                #expect(!remaining.contains { $0["id"]?.stringValue == firstId })
+                try await browser.screenshot("workspace-running-06-steps")
                 }
             }
         }

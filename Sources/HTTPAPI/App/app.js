@@ -878,9 +878,11 @@ function assignmentEditor(step, collectors, titleInput) {
   const kinds = step.accept || ['text'];
   const boxes = ACCEPT_KINDS.map(kind => h('label', { class: 'inline' },
     h('input', { type: 'checkbox', value: kind, checked: kinds.includes(kind), 'data-test': 'accept-' + kind }), kind));
+  // course.yaml's default is `auto` (a stored step without `review` is auto); a new step starts reviewed.
+  const reviewValue = step.review || (step.id ? 'auto' : 'creator');
   const review = h('select', { 'data-test': 'assignment-review' },
-    h('option', { value: 'creator', selected: step.review === 'creator' || !step.review }, 'a reviewer approves or rejects'),
-    h('option', { value: 'auto', selected: step.review === 'auto' }, 'accepted at once'));
+    h('option', { value: 'creator', selected: reviewValue === 'creator' }, 'a reviewer approves or rejects'),
+    h('option', { value: 'auto', selected: reviewValue === 'auto' }, 'accepted at once'));
   const preview = livePreview(text, titleInput);
   collectors.push(() => ({
     text: text.value,
@@ -978,10 +980,14 @@ function studentsTab(id) {
       const student = await api('GET', `/courses/${encodeURIComponent(id)}/students/${encodeURIComponent(userId)}`);
       const record = student.student || student;
       const steps = record.steps || [], submissions = record.submissions || [], payments = record.payments || [];
+      const answers = record.quiz_answers || [];
       detail.replaceChildren(h('div', { class: 'card', 'data-test': 'student-card' },
         h('h2', {}, `${record.name || String(userId)} · ${record.steps_done}/${record.steps_total} steps${record.completed ? ' · completed' : ''}`),
         record.score !== null && record.score !== undefined ? h('p', {}, `Quiz score: ${record.score}%`) : null,
         h('div', { class: 'row' }, steps.map(step => h('span', { class: 'badge' + (step.done ? ' on' : '') }, step.id))),
+        answers.length ? h('div', { 'data-test': 'student-answers' }, h('label', {}, 'Quiz answers'), h('table', {}, answers.map(item => h('tr', {},
+          h('td', {}, item.step_id), h('td', {}, `pass ${item.pass} · question ${Number(item.question) + 1}`),
+          h('td', {}, item.correct ? '✓ right' : '✗ wrong'))))) : null,
         submissions.length ? h('div', {}, h('label', {}, 'Submissions'), h('table', {}, submissions.map(item => h('tr', {},
           h('td', {}, item.step_id), h('td', {}, item.kind), h('td', {}, item.text || item.file_name || ''), h('td', {}, item.status),
           h('td', {}, item.comment || ''))))) : null,
