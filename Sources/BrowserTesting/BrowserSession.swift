@@ -12,9 +12,12 @@ public final class BrowserSession: Sendable {
     /// Where `screenshot(_:)` writes its PNGs.
     public let screenshotDirectory: URL
 
-    /// The arguments headless Chromium gets (a fixed window so screenshots compare).
+    /// The arguments headless Chromium gets: a fixed window so screenshots compare, and no host
+    /// name resolves, so a page under test never reaches the internet (tests behave the same on a
+    /// machine with network as offline: Telegram's SDK and widget scripts fail to load).
     public static let chromiumArguments = [
         "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
         "--disable-gpu", "--disable-crash-reporter", "--disable-breakpad", "--no-first-run",
         "--no-default-browser-check", "--disable-extensions", "--lang=en-US",
     ]

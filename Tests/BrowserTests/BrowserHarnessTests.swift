@@ -76,6 +76,10 @@ extension BrowserSuite {
                 #expect(try await browser.execute("return arguments[0] + 1;", [41]).intValue == 42)
                 let later = try await browser.executeAsync("const done = arguments[arguments.length - 1]; setTimeout(() => done('later'), 50);")
                 #expect(later.stringValue == "later")
+            // Nothing leaves the machine: host names do not resolve in the test browser.
+            let outside = try await browser.executeAsync(
+                "const done = arguments[arguments.length - 1]; fetch('https://telegram.org/js/telegram-web-app.js').then(() => done('reached'), () => done('blocked'));")
+            #expect(outside.stringValue == "blocked")
                 try await browser.waitForScript("document.getElementById('count').textContent === 'clicked 2'")
 
                 let shot = try await browser.screenshot("harness-page")
