@@ -160,6 +160,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "BotRuntime", "GongbuTesting", "TelegramClient", "Storage", "Manifests", "HTTPAPI",

@@ -12,9 +12,12 @@ public final class BrowserSession: Sendable {
     /// Where `screenshot(_:)` writes its PNGs.
     public let screenshotDirectory: URL
 
-    /// The arguments headless Chromium gets (a fixed window so screenshots compare).
+    /// The arguments headless Chromium gets: a fixed window so screenshots compare, and no host
+    /// name resolves, so a page under test never reaches the internet (tests behave the same on a
+    /// machine with network as offline: Telegram's SDK and widget scripts fail to load).
     public static let chromiumArguments = [
         "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
         "--disable-gpu", "--disable-crash-reporter", "--disable-breakpad", "--no-first-run",
         "--no-default-browser-check", "--disable-extensions", "--lang=en-US",
     ]
@@ -155,5 +158,32 @@ public final class BrowserSession: Sendable {
         } catch {
             if let browserProcess, browserProcess > 1 { kill(browserProcess, SIGKILL) }
         }
+    }
+}
+
+extension BrowserSession {
+    // MARK: Dialogs
+
+    /// The text of the open `alert`/`confirm`/`prompt` dialog.
+    public func alertText() async throws -> String {
+        try await client.send(.GET, path + "/alert/text", step: "read the dialog").stringValue ?? ""
+    }
+
+    /// Presses OK in the open dialog (a `confirm` then returns true to the page).
+    public func acceptAlert() async throws {
+        _ = try await client.send(.POST, path + "/alert/accept", step: "accept the dialog")
+    }
+
+    /// Presses Cancel in the open dialog.
+    public func dismissAlert() async throws {
+        _ = try await client.send(.POST, path + "/alert/dismiss", step: "dismiss the dialog")
+    }
+
+    /// Waits for a dialog, checks nothing about it, and accepts it; returns its text.
+    @discardableResult
+    public func acceptAlert(timeout: Duration) async throws -> String {
+        let text = try await waitFor("a dialog", timeout: timeout) { () -> String? in try? await alertText() }
+        try await acceptAlert()
+        return text
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import BotRuntime
 import HTTPTypes
 import Hummingbird
 import TelegramBotAPI
@@ -11,16 +12,22 @@ public enum AppPage {
     /// The longest text `/app/preview` renders (Telegram's message limit, with room for markup).
     static let previewLimit = 16 * 1024
 
-    /// Adds `/app`, `/app/app.js`, `/app/app.css`, `/app/config.json` and `POST /app/preview` to `router`.
-    /// `managerUsername` is asked on each config request (the manager bot's `getMe` may come later).
+    /// Adds `/app`, `/app/app.js`, `/app/app.css`, `/app/config.json` and `POST /app/preview` to
+    /// `router`. The manager bot's username (for the Login Widget) is `managerUsername()` when
+    /// given, else the one its health entry got from `getMe`; asked on each config request.
     public static func register<Context: RequestContext>(
-        on router: Router<Context>, managerUsername: @escaping @Sendable () -> String? = { nil }
+        on router: Router<Context>, workspace: Workspace? = nil, health: BotHealth? = nil,
+        managerUsername: (@Sendable () -> String?)? = nil
     ) {
+        let username: @Sendable () -> String? = managerUsername ?? {
+            guard let workspace, let health else { return nil }
+            return health.snapshot.first { $0.botId == workspace.managerBotId }?.username
+        }
         router.get("/app") { _, _ in asset(PackageResources.index_html, type: "text/html; charset=utf-8") }
         router.get("/app/app.js") { _, _ in asset(PackageResources.app_js, type: "text/javascript; charset=utf-8") }
         router.get("/app/app.css") { _, _ in asset(PackageResources.app_css, type: "text/css; charset=utf-8") }
         router.get("/app/config.json") { _, _ in
-            json(["botUsername": managerUsername().map(JSONValue.string) ?? .null])
+            json(["botUsername": username().map(JSONValue.string) ?? .null])
         }
         router.post("/app/preview") { request, _ -> Response in
             let body = try await request.body.collect(upTo: previewLimit + 1024)

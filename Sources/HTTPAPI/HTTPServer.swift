@@ -42,6 +42,7 @@ public enum HTTPServer {
         }
         if let workspace {
             APIRoutes(workspace: workspace, logger: logger).register(on: router)
+            AppPage.register(on: router, workspace: workspace, health: health)
         }
         router.get("/healthz") { _, _ -> Response in
             HealthReport(health: health).response()
@@ -55,7 +56,6 @@ public enum HTTPServer {
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
         }
-        AppPage.register(on: router)
         return router
     }
 }

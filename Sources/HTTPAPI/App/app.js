@@ -206,6 +206,7 @@ async function signIn() {
   if (stored) {
     state.token = stored;
     try { state.user = JSON.parse(sessionStorage.getItem(TOKEN_KEY + '.user') || 'null'); } catch (_) { state.user = null; }
+    scheduleRefresh();
     signedIn();
     return;
   }
@@ -224,11 +225,29 @@ async function signIn() {
 }
 
 function acceptSession(answer) {
+  storeSession(answer);
+  signedIn();
+}
+
+function storeSession(answer) {
   state.token = answer.token;
-  state.user = answer.user || null;
+  state.user = answer.user || state.user || null;
   sessionStorage.setItem(TOKEN_KEY, answer.token);
   sessionStorage.setItem(TOKEN_KEY + '.user', JSON.stringify(state.user));
-  signedIn();
+  if (answer.expires_at) sessionStorage.setItem(TOKEN_KEY + '.expires', answer.expires_at);
+  scheduleRefresh();
+}
+
+/** Renews the session (POST /auth/refresh) half an hour before it expires, while the page is open. */
+let refreshTimer = null;
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  const expires = Date.parse(sessionStorage.getItem(TOKEN_KEY + '.expires') || '');
+  if (!expires) return;
+  const delay = Math.max(10_000, expires - Date.now() - 30 * 60 * 1000);
+  refreshTimer = setTimeout(async () => {
+    try { storeSession(await api('POST', '/auth/refresh')); } catch (_) { /* a 401 signs in again */ }
+  }, Math.min(delay, 2_000_000_000));
 }
 
 function signedIn() {
@@ -403,6 +422,7 @@ function settingsTab(id, course, changed) {
     model: h('select', { 'data-test': 'price-model' }, PRICE_MODELS.map(m => h('option', { value: m, selected: (price.model || 'free') === m }, m))),
     amount: h('input', { type: 'number', min: 1, value: price.amount || '', 'data-test': 'price-amount' }),
     period: h('input', { type: 'number', value: price.period_days || 30, 'data-test': 'price-period' }),
+    duration: h('input', { type: 'number', min: 1, value: course.duration_minutes || '', placeholder: 'minutes', 'data-test': 'course-duration' }),
   };
   inputs.description.value = course.description || '';
   const amountField = field('Price (Stars)', 'price.amount', inputs.amount);
@@ -416,6 +436,8 @@ function settingsTab(id, course, changed) {
 
   const status = h('span', { class: 'badge' + (course.published ? ' on' : ''), 'data-test': 'course-status' }, course.published ? 'published' : 'not published');
   const botLine = h('span', { class: 'muted', 'data-test': 'course-bot' }, course.botUsername ? '@' + course.botUsername : 'no bot connected');
+  const readOnly = course.read_only ? h('p', { class: 'muted', 'data-test': 'read-only' },
+    'This course comes from bots.yaml: change its course.yaml. Reviews, students, payments and broadcasts work here.') : null;
   const botToken = h('input', { type: 'password', placeholder: 'Token from @BotFather', autocomplete: 'off', 'data-test': 'bot-token' });
   const form = h('div', {});
 
@@ -425,7 +447,9 @@ function settingsTab(id, course, changed) {
       category: inputs.category.value.trim() || null, difficulty: inputs.difficulty.value ? Number(inputs.difficulty.value) : null,
     };
     const model = inputs.model.value;
-    if (model === 'free') body.price = { model: 'free' };
+    if (inputs.duration.value !== '') body.duration_minutes = Number(inputs.duration.value);
+    // course.yaml: no price is a free course.
+    if (model === 'free') body.price = null;
     else {
       body.price = { model };
       if (inputs.amount.value !== '') body.price.amount = Number(inputs.amount.value);
@@ -478,7 +502,7 @@ function settingsTab(id, course, changed) {
       h('div', { class: 'row' }, status, botLine, h('span', { class: 'grow' }),
         h('button', { 'data-test': 'publish', onclick: () => publish(true) }, 'Publish'),
         h('button', { class: 'secondary', 'data-test': 'unpublish', onclick: () => publish(false) }, 'Unpublish')),
-      formError()),
+      readOnly, formError()),
     h('div', { class: 'card' },
       h('h2', {}, 'Settings'),
       field('Title', 'title', inputs.title),
@@ -486,7 +510,8 @@ function settingsTab(id, course, changed) {
       h('div', { class: 'row' },
         h('div', { class: 'grow' }, field('Language', 'language', inputs.language)),
         h('div', { class: 'grow' }, field('Category', 'category', inputs.category)),
-        h('div', { class: 'grow' }, field('Difficulty', 'difficulty', inputs.difficulty))),
+        h('div', { class: 'grow' }, field('Difficulty', 'difficulty', inputs.difficulty)),
+        h('div', { class: 'grow' }, field('Duration (minutes)', 'duration_minutes', inputs.duration))),
       h('div', { class: 'row' },
         h('div', { class: 'grow' }, field('Pricing', 'price.model', inputs.model)),
         h('div', { class: 'grow' }, amountField), h('div', { class: 'grow' }, periodField)),
@@ -853,9 +878,11 @@ function assignmentEditor(step, collectors, titleInput) {
   const kinds = step.accept || ['text'];
   const boxes = ACCEPT_KINDS.map(kind => h('label', { class: 'inline' },
     h('input', { type: 'checkbox', value: kind, checked: kinds.includes(kind), 'data-test': 'accept-' + kind }), kind));
+  // course.yaml's default is `auto` (a stored step without `review` is auto); a new step starts reviewed.
+  const reviewValue = step.review || (step.id ? 'auto' : 'creator');
   const review = h('select', { 'data-test': 'assignment-review' },
-    h('option', { value: 'creator', selected: step.review === 'creator' || !step.review }, 'a reviewer approves or rejects'),
-    h('option', { value: 'auto', selected: step.review === 'auto' }, 'accepted at once'));
+    h('option', { value: 'creator', selected: reviewValue === 'creator' }, 'a reviewer approves or rejects'),
+    h('option', { value: 'auto', selected: reviewValue === 'auto' }, 'accepted at once'));
   const preview = livePreview(text, titleInput);
   collectors.push(() => ({
     text: text.value,
@@ -876,22 +903,25 @@ function statsTab(id) {
   const node = h('div', { 'data-test': 'stats' }, h('p', { class: 'muted' }, 'Loading…'));
   api('GET', `/courses/${encodeURIComponent(id)}/stats`).then(stats => {
     const revenue = stats.revenue;
-    const revenueText = revenue && typeof revenue === 'object' ? formatStars(revenue.amount !== undefined ? revenue.amount : revenue.total, revenue.currency) : formatStars(revenue);
+    const revenueText = Array.isArray(revenue) ? revenue.map(line => formatStars(line.amount, line.currency)).join(' + ')
+      : revenue && typeof revenue === 'object' ? formatStars(revenue.amount, revenue.currency) : formatStars(revenue);
     const tiles = [
       ['Students', stats.students], ['Active 7 d', stats.active_7d !== undefined ? stats.active_7d : stats.active7d],
-      ['Completed', stats.completed], ['Revenue', revenueText || '—'],
+      ['Completed', stats.completed], ['Revenue', revenueText || '0 ⭐'], ['Pending reviews', stats.pending_reviews],
     ];
     const children = [h('div', { class: 'stats' }, tiles.map(([label, value]) =>
       h('div', { class: 'stat', 'data-test': 'stat-' + label.toLowerCase().replace(/\s+/g, '-') }, h('b', {}, number(value)), label)))];
     const funnel = stats.funnel || [];
-    children.push(h('div', { class: 'card' }, h('h2', {}, 'Completion funnel'), funnelChart(funnel, stats.students)));
-    const quizzes = stats.quizzes || stats.quiz_results || [];
+    children.push(h('div', { class: 'card' }, h('h2', {}, 'Completion funnel (students who finished each step)'), funnelChart(funnel, stats.students)));
+    const quizzes = stats.quizzes || [];
     if (quizzes.length) {
+      const titles = Object.fromEntries(funnel.map(entry => [entry.step_id, entry.title]));
       children.push(h('div', { class: 'card', 'data-test': 'quiz-results' }, h('h2', {}, 'Quiz results'), h('table', {},
-        h('tr', {}, h('th', {}, 'Question'), h('th', {}, 'Right'), h('th', {}, 'Answered')),
-        quizzes.flatMap(quiz => (quiz.questions || [quiz]).map(question => h('tr', {},
-          h('td', {}, question.question || question.text || ''), h('td', {}, number(question.correct !== undefined ? question.correct : question.right)),
-          h('td', {}, number(question.answered !== undefined ? question.answered : question.total))))))));
+        h('tr', {}, h('th', {}, 'Quiz'), h('th', {}, 'Question'), h('th', {}, 'Right / answered')),
+        quizzes.flatMap(quiz => [h('tr', {}, h('td', {}, h('b', {}, titles[quiz.step_id] || quiz.step_id)), h('td', {}, `${number(quiz.students)} students`),
+          h('td', {}, `${number(quiz.passed)} passed of ${number(quiz.passes)} passes`))].concat((quiz.questions || []).map(question => h('tr', {},
+          h('td', {}), h('td', {}, typeof question.question === 'number' ? `Question ${question.question + 1}` : String(question.question)),
+          h('td', {}, `${number(question.correct)} / ${number(question.attempts)}`))))))));
     }
     const sources = stats.sources || stats.per_source || [];
     if (sources.length) {
@@ -908,14 +938,14 @@ function statsTab(id) {
 /** The funnel as an inline SVG bar chart: one bar per step, length = students who reached it. */
 function funnelChart(funnel, total) {
   if (!funnel.length) return h('p', { class: 'muted', 'data-test': 'funnel-empty' }, 'No steps yet.');
-  const counts = funnel.map(entry => Number(entry.reached !== undefined ? entry.reached : entry.students !== undefined ? entry.students : entry.count || 0));
+  const counts = funnel.map(entry => Number(entry.done !== undefined ? entry.done : entry.count || 0));
   const maximum = Math.max(1, Number(total || 0), ...counts);
   const rowHeight = 26, labelWidth = 200, barWidth = 420, width = labelWidth + barWidth + 60;
   const chart = svg('svg', { viewBox: `0 0 ${width} ${funnel.length * rowHeight + 8}`, width: '100%', role: 'img', 'data-test': 'funnel-chart', 'aria-label': 'Completion funnel' });
   funnel.forEach((entry, index) => {
     const y = index * rowHeight + 4;
     const length = Math.round(barWidth * counts[index] / maximum);
-    const label = `${index + 1}. ${entry.title || entry.step || entry.id || ''}`;
+    const label = `${index + 1}. ${entry.title || entry.step_id || ''}`;
     chart.append(
       svg('text', { x: 0, y: y + 16 }, label.length > 28 ? label.slice(0, 27) + '…' : label),
       svg('rect', { x: labelWidth, y, width: Math.max(length, 1), height: rowHeight - 8, rx: 3, fill: 'var(--button)', 'data-test': 'funnel-bar', 'data-count': counts[index] }),
@@ -949,8 +979,20 @@ function studentsTab(id) {
     try {
       const student = await api('GET', `/courses/${encodeURIComponent(id)}/students/${encodeURIComponent(userId)}`);
       const record = student.student || student;
-      detail.replaceChildren(h('div', { class: 'card' }, h('h2', {}, record.name || record.first_name || String(userId)),
-        h('pre', { class: 'muted', style: 'white-space: pre-wrap' }, JSON.stringify(record, null, 2))));
+      const steps = record.steps || [], submissions = record.submissions || [], payments = record.payments || [];
+      const answers = record.quiz_answers || [];
+      detail.replaceChildren(h('div', { class: 'card', 'data-test': 'student-card' },
+        h('h2', {}, `${record.name || String(userId)} · ${record.steps_done}/${record.steps_total} steps${record.completed ? ' · completed' : ''}`),
+        record.score !== null && record.score !== undefined ? h('p', {}, `Quiz score: ${record.score}%`) : null,
+        h('div', { class: 'row' }, steps.map(step => h('span', { class: 'badge' + (step.done ? ' on' : '') }, step.id))),
+        answers.length ? h('div', { 'data-test': 'student-answers' }, h('label', {}, 'Quiz answers'), h('table', {}, answers.map(item => h('tr', {},
+          h('td', {}, item.step_id), h('td', {}, `pass ${item.pass} · question ${Number(item.question) + 1}`),
+          h('td', {}, item.correct ? '✓ right' : '✗ wrong'))))) : null,
+        submissions.length ? h('div', {}, h('label', {}, 'Submissions'), h('table', {}, submissions.map(item => h('tr', {},
+          h('td', {}, item.step_id), h('td', {}, item.kind), h('td', {}, item.text || item.file_name || ''), h('td', {}, item.status),
+          h('td', {}, item.comment || ''))))) : null,
+        payments.length ? h('div', {}, h('label', {}, 'Payments'), h('table', {}, payments.map(item => h('tr', {},
+          h('td', {}, item.item), h('td', {}, formatStars(item.amount, item.currency)), h('td', {}, item.refunded ? 'refunded' : ''))))) : null));
     } catch (error) { detail.replaceChildren(h('p', { class: 'error' }, error.message)); }
   }
   let timer = null;
@@ -1009,16 +1051,20 @@ function broadcastTab(id) {
       clearErrors(form);
       notify(body.at ? 'Broadcast scheduled' : 'Broadcast started');
       const bid = answer && (answer.id || answer.bid);
-      result.replaceChildren(h('p', {}, `Broadcast ${bid || ''} accepted.`));
+      result.replaceChildren(h('p', { 'data-test': 'broadcast-accepted' }, `Broadcast #${bid || ''} accepted${body.at ? ' for ' + at.value.replace('T', ' ') : ''}.`),
+        h('p', { class: 'muted', 'data-test': 'broadcast-counts' }));
       if (bid) poll(bid, 0);
     } catch (error) { showError(error, form); }
   }
   async function poll(bid, round) {
     try {
       const counts = await api('GET', `/courses/${encodeURIComponent(id)}/broadcasts/${encodeURIComponent(bid)}`);
-      const parts = Object.entries(counts || {}).filter(([, value]) => typeof value !== 'object').map(([key, value]) => `${key}: ${value}`);
-      result.replaceChildren(h('p', { 'data-test': 'broadcast-counts' }, parts.join(' · ')));
-      if (round < 20 && counts && counts.status !== 'done' && counts.status !== 'finished') setTimeout(() => poll(bid, round + 1), 1500);
+      const keys = ['status', 'total', 'sent', 'delivered', 'blocked', 'failed', 'pending'];
+      const parts = keys.filter(key => counts && counts[key] !== undefined && counts[key] !== null).map(key => `${key}: ${counts[key]}`);
+      const line = $('[data-test=broadcast-counts]', result);
+      if (line) line.textContent = parts.join(' · ');
+      const over = counts && ['done', 'finished', 'cancelled', 'stopped'].includes(counts.status);
+      if (round < 40 && !over) setTimeout(() => poll(bid, round + 1), 1500);
     } catch (_) { /* counts come later */ }
   }
   form.append(h('h2', {}, 'Broadcast'), field('Text', 'text', text),
@@ -1044,8 +1090,8 @@ function reviewsScreen() {
   function reviewCard(review) {
     const comment = h('textarea', { rows: 2, placeholder: 'Comment (required to reject)', 'data-test': 'review-comment' });
     const card = h('div', { class: 'card submission', 'data-test': 'review-item', 'data-review-id': review.id },
-      h('h2', {}, `${review.course_title || review.course || ''} · ${review.step_title || review.step || review.step_id || ''}`),
-      h('div', { class: 'muted' }, `from ${review.student_name || review.first_name || review.user_name || review.user_id || ''}`),
+      h('h2', {}, `${review.course || ''} · ${review.step_id || ''}`),
+      h('div', { class: 'muted' }, `${review.kind || 'text'} from ${review.user_name || review.user_id || ''}${review.created_at ? ' · ' + review.created_at.replace('T', ' ').replace('Z', ' UTC') : ''}`),
       submissionBody(review),
       field('Comment', 'comment', comment), formError(),
       h('div', { class: 'row' },
@@ -1072,8 +1118,8 @@ function submissionBody(review) {
   const box = h('div', { 'data-test': 'submission' });
   const text = review.text || review.caption;
   if (text) box.append(h('div', { class: 'bubble', 'data-test': 'submission-text' }, text));
-  const fileURL = review.file_url || review.url || (review.file && review.file.url);
-  const kind = review.kind || review.type || (review.file && review.file.kind);
+  const fileURL = review.has_file ? `/reviews/${encodeURIComponent(review.id)}/file` : null;
+  const kind = review.kind;
   if (fileURL) {
     api('GET', fileURL, undefined, { raw: true }).then(response => response.blob()).then(blob => {
       const local = URL.createObjectURL(blob);
