@@ -9,7 +9,8 @@ import Testing
 /// the input libFuzzer saved under `.build/artifacts/fuzz/<target>/` (copy it to
 /// `Fuzz/Regressions/<target>/`, where `FuzzCorpusReplayTests` keeps it fixed).
 ///
-/// `GONGBU_FUZZ_SECONDS` sets the time per target (10 s; 20 s when CI is set), `GONGBU_FUZZ_SEED`
+/// Both the build and the runs go at the lowest CPU priority (`nice -n 19`), beside the rest of
+/// the suite. `GONGBU_FUZZ_SECONDS` sets the time per target (10 s; 20 s when CI is set), `GONGBU_FUZZ_SEED`
 /// the seed (fixed, so a run repeats).
 @Suite("libFuzzer run", .serialized, .timeLimit(.minutes(30)))
 struct LibFuzzerRunTests {
@@ -28,10 +29,11 @@ struct LibFuzzerRunTests {
 
     /// Builds the instrumented fuzzer (once per test run) and returns its path.
     static func buildFuzzer() throws -> String {
+        // At the lowest priority: it runs beside the rest of the suite, whose tests wait on timers.
         let process = try SpawnedProcess(
-            executable: try swiftExecutable(),
+            executable: "/usr/bin/nice",
             arguments: [
-                "build", "--package-path", FuzzCorpus.root.path, "--scratch-path", scratch.path, "--product", "gongbu-fuzz",
+                "-n", "19", try swiftExecutable(), "build", "--package-path", FuzzCorpus.root.path, "--scratch-path", scratch.path, "--product", "gongbu-fuzz",
                 "-Xswiftc", "-sanitize=fuzzer,address", "-Xswiftc", "-DFUZZING", "-Xswiftc", "-use-ld=lld",
             ],
             environment: environment, directory: FuzzCorpus.root.path)
@@ -70,9 +72,9 @@ struct LibFuzzerRunTests {
             environment["GONGBU_FUZZ_TARGET"] = target.rawValue
             environment["ASAN_OPTIONS"] = "detect_leaks=0"
             let process = try SpawnedProcess(
-                executable: fuzzer,
+                executable: "/usr/bin/nice",
                 arguments: [
-                    "-seed=\(Self.seed)", "-max_total_time=\(Self.seconds)", "-rss_limit_mb=2048", "-max_len=\(target == .update ? 65536 : 8192)",
+                    "-n", "19", fuzzer, "-seed=\(Self.seed)", "-max_total_time=\(Self.seconds)", "-rss_limit_mb=2048", "-max_len=\(target == .update ? 65536 : 8192)",
                     "-print_final_stats=1", "-artifact_prefix=\(artifacts.path)/", work.path,
                 ],
                 environment: environment, directory: work.path)

@@ -105,7 +105,8 @@ struct ScaleTests {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let rate = Double(chats * perChat) / seconds
             print("emulator throughput: \(Int(rate)) updates/s (\(chats * perChat) round trips in \(seconds) s)")
-            #expect(rate > 300, "only \(Int(rate)) round trips per second")
+            // A figure, not a pass mark (speed is measured in benchmarks, never in timed tests):
+            // every round trip above completed, each reply counted in order.
         }
     }
 }

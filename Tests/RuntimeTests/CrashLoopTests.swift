@@ -5,9 +5,11 @@ import Testing
 
 /// The crash loop (issue 11): scripted students and two creators work through the real `gongbu`
 /// binary against the emulator, with Telegram's rate limits on, while the process is killed with
-/// SIGKILL at random moments and started again at once. At the end every student's progress is
+/// SIGKILL at random moments and started again at once; meanwhile a third creator builds a course
+/// in the manager bot (/newcourse, a text step) and connects a bot to it by pasting its token.
+/// At the end every student's progress is
 /// what they completed, every payment (replays of `successful_payment` included) is credited
-/// once, every review, refund and broadcast is applied once, and no message was delivered twice
+/// once, every course creation, step, connection, review, refund and broadcast is applied once, and no message was delivered twice
 /// unless its first copy was sent by a process killed before the second (Telegram has no
 /// idempotency key for sendMessage: a message it accepted just before the kill, not yet marked
 /// sent, goes again).
@@ -107,6 +109,11 @@ struct CrashLoopTests {
             sides.append(Side(slug: slug, bot: bot, creator: manager.user(id: creatorId, firstName: "Creator\(index)"), students: students))
         }
         manager.setRateLimits(.telegram)
+        // A third creator builds a course in chat and connects a bot to it while the kills go on.
+        let builtToken = "4841:TEST-loop-built-bot"
+        let builtBot = emulator.addBot(token: builtToken, username: "loop_built_bot")
+        builtBot.setRateLimits(.telegram)
+        let builder = manager.user(id: 7803, firstName: "Builder")
         let config = folder.appendingPathComponent("bots.yaml")
         try """
             telegram:
@@ -115,6 +122,7 @@ struct CrashLoopTests {
             data_dir: data
             manager:
               token: ${MANAGER}
+              creators: open
             bots:
             \(botLines)
             """.write(to: config, atomically: true, encoding: .utf8)
@@ -143,6 +151,7 @@ struct CrashLoopTests {
                 }
                 group.addTask { try await Self.review(side) }
             }
+            group.addTask { try await Self.buildInChat(builder, token: builtToken, bot: builtBot) }
             try await group.waitForAll()
         }
         // After the course: each creator refunds its first student's payment and broadcasts once.
@@ -198,6 +207,20 @@ struct CrashLoopTests {
             let notices = creatorTexts.filter { ($0.parameters["text"]?.stringValue ?? "").contains("New submission #") }
             #expect(Self.duplicates(notices, kills: kills, ports: ports).isEmpty)
         }
+        // The course built in chat: created once, its step added once, its bot connected once.
+        let built = try await platform.authoredCourses()
+        #expect(built.count == 1 && built.first?.creatorId == 7803, "\(built)")
+        if let slug = built.first?.slug {
+            let yaml = try await CourseStore.open(dataDir: data, slug: slug).authoredSource()?.yaml ?? ""
+            #expect(yaml.components(separatedBy: "Constants").count == 2, "the step once: \(yaml)")
+            #expect(try await platform.connectedBots().filter { $0.courseSlug == slug }.count == 1)
+        }
+        let audit = try await platform.auditLog()
+        for action in ["course.create", "step.add"] {
+            #expect(audit.filter { $0.action == action }.count == 1, "\(action): \(audit.map(\.action))")
+        }
+        let builderTexts = manager.calls(method: "sendMessage").filter { $0.parameters["chat_id"]?.intValue == 7803 }
+        #expect(Self.duplicates(builderTexts, kills: kills, ports: Self.firstSeenPorts(sides.map(\.bot) + [manager, builtBot])).isEmpty)
         #expect(!output.stderr.contains("TEST-loop"), "a token reached the log")
         print("crash loop: \(Self.kills) kills (seed \(Self.seed)), \(Self.students) students, \(sides.map { $0.bot.payments.count }.reduce(0, +)) payments")
         await emulator.stop()
@@ -231,6 +254,38 @@ struct CrashLoopTests {
         _ = try await student.waitForMessage(containing: "is approved", timeout: .seconds(600))
         try student.press("Next ▶️")
         _ = try await student.waitForMessage(containing: "Step 4/4 · After", timeout: long)
+    }
+
+    /// A creator builds a course in the manager bot (the /newcourse questions, a text step) and
+    /// connects a bot to it by pasting its token; a student then starts it in that bot.
+    static func buildInChat(_ builder: ScriptedUser, token: String, bot: EmulatedBot) async throws {
+        let long = Duration.seconds(120)
+        func say(_ text: String, expecting reply: String) async throws {
+            builder.send(text)
+            _ = try await builder.waitForMessage(containing: reply, timeout: long)
+        }
+        func tap(_ label: String, expecting reply: String) async throws {
+            try builder.press(label)
+            _ = try await builder.waitForMessage(containing: reply, timeout: long)
+        }
+        try await say("/start", expecting: "Gongbu manager")
+        try await say("/newcourse", expecting: "Send its title")
+        try await say("Loop Built", expecting: "description")
+        try await say("Built during the crash loop.", expecting: "Which language")
+        try await tap("English", expecting: "category")
+        try await tap("Skip ⏭", expecting: "How hard")
+        try await tap("2", expecting: "created")
+        try await tap("➕ Add step", expecting: "What kind of step")
+        try await tap("📝 Text", expecting: "step's title")
+        try await say("Constants", expecting: "step's text")
+        try await say("Use let.", expecting: "Preview")
+        try await tap("✅ Save", expecting: "Step 2 added: Constants")
+        try await say("/courses", expecting: "Loop Built")
+        try await tap("🤖 Connect bot", expecting: "paste its token")
+        try await say(token, expecting: "now teaches")
+        let student = bot.user(id: 999_001, firstName: "Late")
+        student.send("/start")
+        _ = try await student.waitForMessage(timeout: long) { $0.buttonLabels.contains("Start") }
     }
 
     /// The creator approves every submission of the course, each once, in the order they come.

@@ -31,9 +31,10 @@ struct UpdateCorpusTests {
                 }
             }
             let student = harness.student("corpus", id: 9_990_001, name: "After")
-            try await student.send("/start", expecting: "Corpus")
+            // After the 1,020 corpus updates, on a machine running every other test beside it.
+            try await student.send("/start", expecting: "Corpus", timeout: .seconds(90))
             let creator = harness.reviewer(id: 9_990_002, name: "Later")
-            try await creator.send("/start", expecting: "Gongbu manager")
+            try await creator.send("/start", expecting: "Gongbu manager", timeout: .seconds(90))
             #expect(try await eventually(timeout: .seconds(60)) { course.pendingUpdateCount == 0 && harness.manager.pendingUpdateCount == 0 })
             #expect(harness.logs.all.allSatisfy { !$0.contains("TEST-corpus") })
         }
