@@ -7,29 +7,12 @@ extension ScriptedUser {
     /// Presses the button labelled `label` on the bot message `messageId` (not the newest one).
     @discardableResult
     public func press(_ label: String, onMessage messageId: Int) throws -> PressedButton {
-        let chatId = chatId
-        let user = profile
-        let botId = bot.id
-        let (pressed, resumptions) = try bot.state.withLock { state throws -> (PressedButton, [() -> Void]) in
-            guard let message = state.chats[chatId]?.botMessages.first(where: { $0.id == messageId }) else {
-                throw ScriptedUserError.noSuchButton(label: label, available: [])
-            }
-            let buttons = message.chatMessage.buttons.flatMap { $0 }
-            guard let button = buttons.first(where: { $0.text == label }) else {
-                throw ScriptedUserError.noSuchButton(label: label, available: buttons.map(\.text))
-            }
-            guard let data = button.callbackData else { throw ScriptedUserError.notACallbackButton(label: label) }
-            let id = state.nextQueryId()
-            state.callbacks[id] = CallbackRecord(chatId: chatId)
-            state.markAction(chatId: chatId)
-            let query: JSONValue = [
-                "id": .string(id), "from": user.json, "message": .object(message.json),
-                "chat_instance": .string(String(botId &* 31 &+ chatId)), "data": .string(data),
-            ]
-            return (PressedButton(callbackQueryId: id, messageId: message.id, data: data), state.enqueue(kind: "callback_query", query))
+        let buttons = messages.first { $0.messageId == messageId }?.buttons.flatMap { $0 } ?? []
+        guard let button = buttons.first(where: { $0.text == label }) else {
+            throw ScriptedUserError.noSuchButton(label: label, available: buttons.map(\.text))
         }
-        resumptions.forEach { $0() }
-        return pressed
+        guard let data = button.callbackData else { throw ScriptedUserError.notACallbackButton(label: label) }
+        return try press(messageId: messageId, callbackData: data)
     }
 
     /// Sends the `successful_payment` of `record` again, as a new message (Telegram redelivering

@@ -206,7 +206,17 @@ public final class SpawnedProcess: @unchecked Sendable {
         return exitStatus ?? -1
     }
 
-    /// Waits for the child and for the last of its output.
+    /// Waits for the child and for the last of its output without holding a thread: async tests
+    /// share a pool of as many threads as cores, and a child that takes minutes (a build, a
+    /// fuzzing run, a slow shutdown) must not stall every other test meanwhile.
+    public func finished() async -> (status: Int32, stdout: String, stderr: String) {
+        while !hasExited {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return finish()
+    }
+
+    /// Waits for the child and for the last of its output (blocking the calling thread).
     public func finish() -> (status: Int32, stdout: String, stderr: String) {
         let status = waitUntilExit()
         readersDone.wait()

@@ -28,7 +28,7 @@ struct LibFuzzerRunTests {
     }
 
     /// Builds the instrumented fuzzer (once per test run) and returns its path.
-    static func buildFuzzer() throws -> String {
+    static func buildFuzzer() async throws -> String {
         // At the lowest priority: it runs beside the rest of the suite, whose tests wait on timers.
         let process = try SpawnedProcess(
             executable: "/usr/bin/nice",
@@ -37,7 +37,7 @@ struct LibFuzzerRunTests {
                 "-Xswiftc", "-sanitize=fuzzer,address", "-Xswiftc", "-DFUZZING", "-Xswiftc", "-use-ld=lld",
             ],
             environment: environment, directory: FuzzCorpus.root.path)
-        let result = process.finish()
+        let result = await process.finished()
         guard result.status == 0 else {
             throw FuzzRunError("building gongbu-fuzz failed (\(result.status)):\n\(result.stdout.suffix(3000))\n\(result.stderr.suffix(3000))")
         }
@@ -55,8 +55,8 @@ struct LibFuzzerRunTests {
     }
 
     @Test("every target under libFuzzer for a bounded, seeded run: no crash")
-    func fuzzEveryTarget() throws {
-        let fuzzer = try Self.buildFuzzer()
+    func fuzzEveryTarget() async throws {
+        let fuzzer = try await Self.buildFuzzer()
         var report: [String] = []
         for target in FuzzTarget.allCases {
             let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gongbu-fuzz-\(target.rawValue)-" + UUID().uuidString)
@@ -78,7 +78,7 @@ struct LibFuzzerRunTests {
                     "-print_final_stats=1", "-artifact_prefix=\(artifacts.path)/", work.path,
                 ],
                 environment: environment, directory: work.path)
-            let result = process.finish()
+            let result = await process.finished()
             let runs = result.stderr.split(separator: "\n").first { $0.hasPrefix("stat::number_of_executed_units:") }
                 .map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) } ?? "?"
             report.append("\(target.rawValue): \(runs) runs in \(Self.seconds) s from \(inputs.count) seeds, exit \(result.status)")

@@ -204,11 +204,11 @@ struct AuthoringTests {
             let config = harness.root + "/export-bots.yaml"
             try "data_dir: data\nbots: []\n".write(toFile: config, atomically: true, encoding: .utf8)
             let output = harness.root + "/exported"
-            let result = try GongbuBinary.run(["export", "export-me", "--format", "yaml", "--output", output, "--config", config])
+            let result = try await GongbuBinary.run(["export", "export-me", "--format", "yaml", "--output", output, "--config", config])
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let loaded = try CourseManifest.load(directory: output, displayPath: output)
             #expect(loaded == stored)
-            let printed = try GongbuBinary.run(["export", "export-me", "--format", "yaml", "--config", config])
+            let printed = try await GongbuBinary.run(["export", "export-me", "--format", "yaml", "--config", config])
             #expect(printed.status == 0 && printed.stdout.contains("slug: export-me"))
             #expect(try CourseManifest.parse(yaml: printed.stdout, file: "course.yaml") == stored)
         }

@@ -13,8 +13,8 @@ struct CommandLineTests {
     }
 
     @Test("gongbu check accepts the example bots.yaml")
-    func checkExample() throws {
-        let output = try GongbuBinary.run(
+    func checkExample() async throws {
+        let output = try await GongbuBinary.run(
             ["check", "--config", GongbuBinary.root.appendingPathComponent("bots.yaml").path],
             environment: ["GONGBU_MANAGER_TOKEN": "3001:TEST-manager", "SWIFT_BASICS_TOKEN": "3002:TEST-course"])
         #expect(output.status == 0, "stderr: \(output.stderr)")
@@ -22,7 +22,7 @@ struct CommandLineTests {
     }
 
     @Test("gongbu check points at the line and column of a config error")
-    func checkErrors() throws {
+    func checkErrors() async throws {
         let folder = try Self.temporaryFolder()
         let config = folder.appendingPathComponent("bots.yaml")
         try """
@@ -34,7 +34,7 @@ struct CommandLineTests {
               - token: ${MISSING_TOKEN_VAR}
                 course: nowhere
             """.write(to: config, atomically: true, encoding: .utf8)
-        let output = try GongbuBinary.run(["check", "--config", "bots.yaml"], directory: folder)
+        let output = try await GongbuBinary.run(["check", "--config", "bots.yaml"], directory: folder)
         #expect(output.status == 1)
         #expect(output.stderr.contains("bots.yaml:3:3: "), "stderr: \(output.stderr)")
         #expect(output.stderr.contains("pol_timeout"))
@@ -43,8 +43,8 @@ struct CommandLineTests {
     }
 
     @Test("gongbu --version prints the version")
-    func version() throws {
-        let output = try GongbuBinary.run(["--version"])
+    func version() async throws {
+        let output = try await GongbuBinary.run(["--version"])
         #expect(output.status == 0)
         #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines).first?.isNumber == true)
     }
@@ -83,7 +83,7 @@ struct CommandLineTests {
         let store = try CourseStore.open(dataDir: folder.appendingPathComponent("data").path, slug: "swift-basics")
         #expect(try await eventually(timeout: .seconds(15)) { try await store.chats.pendingCount(botId: 3101) >= 1 })
         running.terminate()
-        var output = running.wait()
+        var output = await running.wait()
         #expect(output.status == 0, "stderr: \(output.stderr.suffix(2000))")
         #expect(try await store.chats.pendingCount(botId: 3101) >= 1, "the reply is still in the outbox")
         for line in output.stderr.split(separator: "\n") {
@@ -97,7 +97,7 @@ struct CommandLineTests {
         _ = try await student.waitForMessageCount(2, timeout: .seconds(30))
         #expect(try await eventually { try await store.chats.pendingCount(botId: 3101) == 0 })
         running.interrupt()
-        output = running.wait()
+        output = await running.wait()
         #expect(output.status == 0)
         #expect(student.messages.count == 2, "nothing sent twice: \(student.messages.map(\.body))")
         await emulator.stop()

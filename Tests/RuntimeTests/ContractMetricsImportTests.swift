@@ -29,7 +29,7 @@ struct ContractMetricsImportTests {
         let port = try ContractMetricsTests.freePort()
         let config = try ManagerAndCourseConfig.write(into: folder, apiURL: emulator.baseURL, port: port)
         let environment = ["COURSE": "3212:TEST-metrics-import-course", "MANAGER": "3211:TEST-metrics-import-manager", "GONGBU_RESOURCES": GongbuBinary.root.path]
-        let imported = try GongbuBinary.run(["import", course.path, "--creator", "861", "--config", config], environment: environment)
+        let imported = try await GongbuBinary.run(["import", course.path, "--creator", "861", "--config", config], environment: environment)
         #expect(imported.status == 0, "stderr: \(imported.stderr)")
 
         let running = try GongbuBinary.start(["run", "--config", config], environment: environment)
@@ -42,7 +42,7 @@ struct ContractMetricsImportTests {
         let scraped = try #require(metrics)
         #expect(ContractMetricsTests.value("courses_created_total", in: scraped) == 1, "\(scraped)")
         running.interrupt()
-        #expect(running.wait().status == 0)
+        #expect(await running.wait().status == 0)
         await emulator.stop()
     }
 }

@@ -106,7 +106,7 @@ struct ContractMetricsTests {
         try await pasted.user(id: 9811, firstName: "Sam").send("/start", expecting: "Metrics 101")
         } catch {
             running.interrupt()
-            Issue.record("\(error)\n--- gongbu run ---\n\(running.wait().stderr.suffix(6000))")
+            Issue.record("\(error)\n--- gongbu run ---\n\(await running.wait().stderr.suffix(6000))")
             await emulator.stop()
             return
         }
@@ -124,7 +124,7 @@ struct ContractMetricsTests {
         #expect(healthBody.contains("3202:***") || healthBody.contains("metrics_course_bot"), "\(healthBody)")
 
         running.interrupt()
-        let output = running.wait()
+        let output = await running.wait()
         #expect(output.status == 0, "stderr: \(output.stderr.suffix(2000))")
         // Security: no token in clear anywhere the run wrote or served, even at trace level.
         let everything = [output.stderr, output.stdout, metrics, after, healthBody]

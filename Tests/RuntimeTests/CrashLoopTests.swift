@@ -69,15 +69,16 @@ struct CrashLoopTests {
         /// Every run's stderr, kept for a failure's report (`.build/artifacts/crash-loop.log`).
         var stderr = ""
         init(_ running: GongbuBinary.Running) { self.running = running }
-        func killAndRestart(_ start: @Sendable () throws -> GongbuBinary.Running) throws {
+        func killAndRestart(_ start: @Sendable () throws -> GongbuBinary.Running) async throws {
             times.append(Date())
             running.process.signal(SIGKILL)
-            stderr += running.wait().stderr + "\n--- SIGKILL at \(times.last!.timeIntervalSince1970) ---\n"
+            let output = await running.wait()
+            stderr += output.stderr + "\n--- SIGKILL at \(times.last!.timeIntervalSince1970) ---\n"
             running = try start()
         }
-        func stop() -> GongbuBinary.Output {
+        func stop() async -> GongbuBinary.Output {
             running.interrupt()
-            let output = running.wait()
+            let output = await running.wait()
             stderr += output.stderr
             return output
         }

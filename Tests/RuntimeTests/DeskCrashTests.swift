@@ -58,14 +58,14 @@ struct DeskCrashTests {
             let exited = try await eventually(timeout: .seconds(45)) { running.process.hasExited }
             #expect(exited, "the process reached its crash point")
             if !exited { running.process.signal(SIGTERM) }  // never wait forever on a process that did not get there
-            return running.wait().status
+            return await running.wait().status
         }
 
         var platform: PlatformStore { get throws { try PlatformStore.open(dataDir: folder.appendingPathComponent("data").path) } }
 
         func stop(_ running: GongbuBinary.Running) async {
             running.interrupt()
-            let output = running.wait()
+            let output = await running.wait()
             #expect(!output.stderr.contains("TEST-crash"), "no token in the log")
             await emulator.stop()
             try? FileManager.default.removeItem(at: folder)
@@ -252,6 +252,6 @@ extension DeskCrashTests.Rig {
     func stop(_ running: GongbuBinary.Running, keep: Bool) async throws {
         guard keep else { return await stop(running) }
         running.interrupt()
-        _ = running.wait()
+        _ = await running.wait()
     }
 }

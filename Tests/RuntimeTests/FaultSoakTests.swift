@@ -184,7 +184,7 @@ struct FaultSoakTests {
         #expect(emulator.schemaViolations.isEmpty, "\(emulator.schemaViolations.prefix(5))")
 
         running.interrupt()
-        let output = running.wait()
+        let output = await running.wait()
         #expect(output.status == 0, "stderr: \(output.stderr.suffix(3000))")
         await emulator.stop()
     }

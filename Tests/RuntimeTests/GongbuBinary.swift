@@ -20,9 +20,9 @@ struct GongbuBinary {
     }
 
     /// Runs to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Output {
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) async throws -> Output {
         let running = try start(arguments, environment: environment, directory: directory)
-        return running.wait()
+        return await running.wait()
     }
 
     /// Starts it in the background (posix_spawn, not Foundation's Process: see SpawnedProcess).
@@ -43,8 +43,9 @@ struct GongbuBinary {
 
         func interrupt() { process.interrupt() }
 
-        func wait() -> Output {
-            let result = process.finish()
+        /// Waits for it to exit without holding one of the test pool's threads.
+        func wait() async -> Output {
+            let result = await process.finished()
             return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
         }
     }

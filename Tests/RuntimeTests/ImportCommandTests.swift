@@ -16,12 +16,12 @@ struct ImportCommandTests {
         try await ReviewHarness.with(managerToken: "6301:TEST-import-manager", courses: []) { harness in
             let config = harness.root + "/import-bots.yaml"
             try "data_dir: data\nbots: []\n".write(toFile: config, atomically: true, encoding: .utf8)
-            let imported = try GongbuBinary.run(["import", Self.example, "--creator", "861", "--config", config])
+            let imported = try await GongbuBinary.run(["import", Self.example, "--creator", "861", "--config", config])
             #expect(imported.status == 0, "stderr: \(imported.stderr)")
             let records = try await harness.platform().authoredCourses()
             #expect(records.map(\.slug) == ["swift-basics"] && records.first?.creatorId == 861)
 
-            let again = try GongbuBinary.run(["import", Self.example, "--creator", "861", "--config", config])
+            let again = try await GongbuBinary.run(["import", Self.example, "--creator", "861", "--config", config])
             #expect(again.status == 1)
             #expect(again.stderr.contains("swift-basics"), "stderr: \(again.stderr)")
 
@@ -35,7 +35,7 @@ struct ImportCommandTests {
             try await other.send("/courses", expecting: "no courses")
 
             let output = harness.root + "/exported"
-            let exported = try GongbuBinary.run(["export", "swift-basics", "--format", "yaml", "--output", output, "--config", config])
+            let exported = try await GongbuBinary.run(["export", "swift-basics", "--format", "yaml", "--output", output, "--config", config])
             #expect(exported.status == 0, "stderr: \(exported.stderr)")
             let original = try CourseManifest.load(directory: Self.example, displayPath: Self.example)
             let roundTrip = try CourseManifest.load(directory: output, displayPath: output)
@@ -54,7 +54,7 @@ struct ImportCommandTests {
             toFile: folder + "/broken/course.yaml", atomically: true, encoding: .utf8)
         let config = folder + "/bots.yaml"
         try "data_dir: data\nbots: []\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let result = try GongbuBinary.run(["import", folder + "/broken", "--creator", "861", "--config", config])
+        let result = try await GongbuBinary.run(["import", folder + "/broken", "--creator", "861", "--config", config])
         #expect(result.status == 1)
         #expect(result.stderr.contains("course.yaml:5:"), "stderr: \(result.stderr)")
         let platform = try PlatformStore.open(dataDir: folder + "/data")

@@ -34,7 +34,7 @@ struct PaymentExportTests {
                   - token: "4362:TEST-export-course"
                     course: export-course
                 """.write(to: config, atomically: true, encoding: .utf8)
-            let json = try GongbuBinary.run(["export", "export-course", "--config", config.path])
+            let json = try await GongbuBinary.run(["export", "export-course", "--config", config.path])
             #expect(json.status == 0, "stderr: \(json.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             #expect(object["course"] as? String == "export-course")
@@ -50,14 +50,14 @@ struct PaymentExportTests {
             #expect(payment["item"] as? String == "course" && payment["amount"] as? Int == 250 && payment["currency"] as? String == "XTR")
             #expect(payment["refunded"] as? Bool == false && payment["user_id"] as? Int == 9301)
 
-            let csv = try GongbuBinary.run(["export", "export-course", "--config", config.path, "--format", "csv"])
+            let csv = try await GongbuBinary.run(["export", "export-course", "--config", config.path, "--format", "csv"])
             #expect(csv.status == 0, "stderr: \(csv.stderr)")
             let lines = csv.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "user_id,steps_done,steps_total,score,completed")
             #expect(lines.contains("9301,2,2,,true"))
             #expect(lines.count == 1 + students.count)
 
-            let unknown = try GongbuBinary.run(["export", "no-such-course", "--config", config.path])
+            let unknown = try await GongbuBinary.run(["export", "no-such-course", "--config", config.path])
             #expect(unknown.status == 1 && unknown.stderr.contains("no-such-course"))
         }
     }

@@ -172,6 +172,6 @@ extension GongbuBinary {
         let deadline = Date().addingTimeInterval(timeout)
         while !running.process.hasExited, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if !running.process.hasExited { running.terminate() }
-        return running.wait()
+        return await running.wait()
     }
 }

@@ -53,7 +53,7 @@ struct VerdictCrashTests {
         _ = try creator.press("Skip")
         // The verdict may be stored, applied, marked applied, or none of these yet: kill it now.
         running.process.signal(SIGKILL)
-        _ = running.wait()
+        _ = await running.wait()
 
         running = try GongbuBinary.start(["run", "--config", config.path], environment: environment)
         let told = try await student.waitForMessage(containing: "is approved", timeout: .seconds(30))
@@ -64,7 +64,7 @@ struct VerdictCrashTests {
         // A second look after the relay had every chance to apply it again.
         try await Task.sleep(for: .seconds(1.5))
         running.interrupt()
-        #expect(running.wait().status == 0)
+        #expect(await running.wait().status == 0)
         #expect(student.messages.filter { $0.body.contains("is approved") }.count == 1, "\(student.messages.map(\.body))")
         let submission = try #require(try await store.submissions().first)
         #expect(submission.status == .approved && submission.reviewerId == 721)
