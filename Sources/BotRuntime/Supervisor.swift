@@ -77,6 +77,15 @@ public final class Supervisor: Service, Sendable {
                         continuation.finish()
                     }
                 }
+                // The commands end with a shutdown, or when this task is cancelled (the service
+                // group cancels everyone when another service fails, e.g. the HTTP listener cannot
+                // bind): every worker stops either way, or the process would never exit.
+                if Task.isCancelled {
+                    logger.info("cancelled: stopping every bot", metadata: ["bots": "\(stops.count)"])
+                    for stop in stops.values { stop.ring() }
+                    background.shutdown()
+                    continuation.finish()
+                }
             }
         } onGracefulShutdown: {
             self.shutdown()
@@ -87,7 +96,7 @@ public final class Supervisor: Service, Sendable {
     /// Runs a bot's worker until stopped, restarting it with backoff when it fails.
     func supervise(_ bot: BotIdentity, stop: Signal) async {
         var failures = 0
-        while !stop.isRung {
+        while !stop.isRung, !Task.isCancelled {
             do {
                 let worker = try await makeWorker(bot)
                 try await worker.run(stop: stop)

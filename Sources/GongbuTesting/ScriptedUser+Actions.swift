@@ -55,7 +55,7 @@ extension ScriptedUser {
     }
 
     /// Waits until the bot answers the callback query of `pressed`.
-    public func waitForCallbackAnswer(_ pressed: PressedButton, timeout: Duration = .seconds(15)) async throws -> CallbackAnswer {
+    public func waitForCallbackAnswer(_ pressed: PressedButton, timeout: Duration = ScriptedUser.patience) async throws -> CallbackAnswer {
         let id = pressed.callbackQueryId
         let result = try await bot.wait(chatId: chatId, timeout: timeout) { state in
             state.callbacks[id]?.answer.map { .callbackAnswer($0) }

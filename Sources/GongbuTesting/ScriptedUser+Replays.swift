@@ -35,7 +35,7 @@ extension ScriptedUser {
     /// which looks only at changes after the user's last action: a reviewer's notifications
     /// that came while it handled another one are still waiting).
     public func waitForAnyMessage(
-        timeout: Duration = .seconds(15), matching predicate: @escaping @Sendable (ChatMessage) -> Bool
+        timeout: Duration = ScriptedUser.patience, matching predicate: @escaping @Sendable (ChatMessage) -> Bool
     ) async throws -> ChatMessage {
         let result = try await bot.wait(chatId: chatId, timeout: timeout) { state in
             state.chats[chatId]?.botMessages.lazy.map(\.chatMessage).first(where: predicate).map { .message($0) }

@@ -6,6 +6,10 @@ import Foundation
 /// Exists so end-to-end tests read like conversations ("send /start, press Begin, expect
 /// the first lesson") while the bot under test talks real HTTP to the emulator.
 public struct ScriptedUser: Sendable {
+    /// How long a wait for the bot lasts by default: long, since the whole suite runs in parallel
+    /// on as few as two cores; a wait for something that never comes still fails, only later.
+    public static let patience = Duration.seconds(60)
+
     public let bot: EmulatedBot
     let profile: UserProfile
 
@@ -92,7 +96,7 @@ public struct ScriptedUser: Sendable {
 
     /// Waits for a bot message, created or edited since the user's last action, that matches.
     public func waitForMessage(
-        timeout: Duration = .seconds(15),
+        timeout: Duration = ScriptedUser.patience,
         matching predicate: @escaping @Sendable (ChatMessage) -> Bool
     ) async throws -> ChatMessage {
         try await waitForMessage(description: "a matching message", timeout: timeout, predicate)
@@ -100,7 +104,7 @@ public struct ScriptedUser: Sendable {
 
     /// Waits for a bot message, created or edited since the user's last action, whose text
     /// or caption contains `text`.
-    public func waitForMessage(containing text: String, timeout: Duration = .seconds(15)) async throws -> ChatMessage {
+    public func waitForMessage(containing text: String, timeout: Duration = ScriptedUser.patience) async throws -> ChatMessage {
         try await waitForMessage(description: "a message containing \"\(text)\"", timeout: timeout) { $0.body.contains(text) }
     }
 
@@ -125,7 +129,7 @@ public struct ScriptedUser: Sendable {
 
     /// Waits until the chat holds at least `count` bot messages; returns them all.
     @discardableResult
-    public func waitForMessageCount(_ count: Int, timeout: Duration = .seconds(15)) async throws -> [ChatMessage] {
+    public func waitForMessageCount(_ count: Int, timeout: Duration = ScriptedUser.patience) async throws -> [ChatMessage] {
         let chatId = chatId
         let result = try await bot.wait(chatId: chatId, timeout: timeout) { state in
             guard let messages = state.chats[chatId]?.botMessages, messages.count >= count else { return nil }

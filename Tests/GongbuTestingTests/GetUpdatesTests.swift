@@ -188,7 +188,7 @@ struct GetUpdatesTests {
 }
 
 /// Waits (briefly sleeping) until `condition` holds; for observing the emulator from tests.
-func waitUntil(timeout: Duration = .seconds(5), _ condition: @Sendable () -> Bool) async throws {
+func waitUntil(timeout: Duration = .seconds(60), _ condition: @Sendable () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         if ContinuousClock.now > deadline { throw WaitTimeout() }

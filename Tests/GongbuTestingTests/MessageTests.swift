@@ -160,9 +160,9 @@ struct MessageTests {
 
     @Test("more than the per-chat burst gets 429 with retry_after, counted per bot")
     func perChatFloodLimit() async throws {
-        // A slow refill (one token per 4 s) so a loaded machine cannot refill the bucket mid-test.
+        // A slow refill (one token per 30 s) so a loaded machine cannot refill the bucket mid-test.
         var configuration = EmulatorConfiguration()
-        configuration.rateLimits = .init(perChat: TokenBucketLimit(capacity: 3, perSecond: 0.25), perBot: TokenBucketLimit(capacity: 30, perSecond: 30))
+        configuration.rateLimits = .init(perChat: TokenBucketLimit(capacity: 3, perSecond: 1.0 / 30), perBot: TokenBucketLimit(capacity: 30, perSecond: 30))
         try await withEmulator(configuration) { emulator, client in
             let bot = emulator.addBot(token: alphaToken, username: "alpha_bot")
             _ = bot.user(id: 501, firstName: "Ann")
@@ -172,9 +172,9 @@ struct MessageTests {
             }
             let limited = try await client.call(alphaToken, "sendMessage", ["chat_id": 501, "text": "m3"])
             #expect(limited.status == 429)
-            // Seconds until the next token: at most 4 at this refill rate, less if the machine was slow.
+            // Seconds until the next token: at most 30 at this refill rate, less if the machine was slow.
             let retryAfter = try #require(limited.json["parameters"]?["retry_after"]?.intValue)
-            #expect((1...4).contains(retryAfter))
+            #expect((1...30).contains(retryAfter))
             #expect(limited.description == "Too Many Requests: retry after \(retryAfter)")
             // Other chats and non-sending methods are not limited.
             #expect(try await client.call(alphaToken, "sendMessage", ["chat_id": 502, "text": "hello"]).ok)

@@ -64,7 +64,7 @@ struct CourseAPITests {
             #expect(first.body.contains("1/3"), "\(first.body)")
             try await student.press("Next ▶️", expecting: "2/3 · Welcome")
             try await student.press("Next ▶️", expecting: "Question 1 of 1")
-            _ = try await student.press("let", waitingForAnswer: patience)
+            _ = try await student.press("let", waitingForAnswer: ScriptedUser.patience)
             #expect(try await eventually {
                 try await api.call("GET", "/courses/\(id)/students/5001", token: token).json?["quiz_answers"]?.arrayValue?.count == 1
             })

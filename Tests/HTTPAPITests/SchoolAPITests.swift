@@ -78,7 +78,7 @@ struct SchoolAPITests {
 
             let approved = try await api.call("POST", "/reviews/\(id)", token: cora, json: #"{"verdict":"approve","comment":"Nice work"}"#)
             #expect(approved.status == 202, "\(approved.text)")
-            let verdict = try await student.waitForMessage(containing: "is approved", timeout: patience)
+            let verdict = try await student.waitForMessage(containing: "is approved", timeout: ScriptedUser.patience)
             #expect(verdict.body.contains("Nice work"), "\(verdict.body)")
             #expect(try await eventually { try await api.platform().auditLog().contains { $0.action == "review.approve" && $0.actorId == 801 } })
             #expect(try await eventually { try await api.call("GET", "/reviews", token: cora).json?["reviews"]?.arrayValue?.isEmpty == true })
@@ -103,7 +103,7 @@ struct SchoolAPITests {
             try await ben.press("Start", expecting: "Intro")
             try await ben.press("Next ▶️", expecting: "Send your essay")
             ben.sendPhoto(data: photo, caption: "my drawing")
-            _ = try await ben.waitForMessage(containing: "awaits review", timeout: patience)
+            _ = try await ben.waitForMessage(containing: "awaits review", timeout: ScriptedUser.patience)
             #expect(try await eventually {
                 try await api.call("GET", "/reviews", token: cora).json?["reviews"]?.arrayValue?.contains { $0["has_file"] == .bool(true) } == true
             })
@@ -116,8 +116,8 @@ struct SchoolAPITests {
             let broadcast = try await api.call("POST", "/courses/essays/broadcasts", token: cora, json: #"{"text":"Class is **on** tomorrow."}"#)
             #expect(broadcast.status == 202, "\(broadcast.text)")
             let bid = try #require(broadcast.json?["id"]?.intValue)
-            _ = try await student.waitForMessage(containing: "Class is on tomorrow.", timeout: patience)
-            _ = try await ben.waitForMessage(containing: "Class is on tomorrow.", timeout: patience)
+            _ = try await student.waitForMessage(containing: "Class is on tomorrow.", timeout: ScriptedUser.patience)
+            _ = try await ben.waitForMessage(containing: "Class is on tomorrow.", timeout: ScriptedUser.patience)
             #expect(try await eventually { try await api.call("GET", "/courses/essays/broadcasts/\(bid)", token: cora).json?["delivered"] == .int(2) })
             #expect(try await api.call("GET", "/courses/essays/broadcasts/\(bid)", token: dan).status == 404)
             let empty = try await api.call("POST", "/courses/essays/broadcasts", token: cora, json: #"{"text":"  "}"#)
@@ -134,9 +134,9 @@ struct SchoolAPITests {
             let student = bot.user(id: 6101, firstName: "Pay")
             try await student.send("/start", expecting: "Paid Web")
             try student.press("Buy · 250 ⭐")
-            _ = try await student.waitForMessage(timeout: patience) { $0.json["invoice"] != nil }
+            _ = try await student.waitForMessage(timeout: ScriptedUser.patience) { $0.json["invoice"] != nil }
             guard case .paid(let record) = try await student.pay() else { Issue.record("payment refused"); return }
-            _ = try await student.waitForMessage(containing: "Step 1/2 · Intro", timeout: patience)
+            _ = try await student.waitForMessage(containing: "Step 1/2 · Intro", timeout: ScriptedUser.patience)
             #expect(try await eventually { try await api.call("GET", "/courses/paid-web/payments", token: cora).json?["payments"]?.arrayValue?.count == 1 })
             let payments = try await api.call("GET", "/courses/paid-web/payments", token: cora)
             let payment = try #require(payments.json?["payments"]?.arrayValue?.first)
@@ -147,7 +147,7 @@ struct SchoolAPITests {
             #expect(try await api.call("POST", "/payments/no-such-charge/refund", token: cora).status == 404)
             let refund = try await api.call("POST", "/payments/\(charge)/refund", token: cora)
             #expect(refund.status == 202, "\(refund.text)")
-            _ = try await student.waitForMessage(containing: "Your payment was refunded", timeout: patience)
+            _ = try await student.waitForMessage(containing: "Your payment was refunded", timeout: ScriptedUser.patience)
             #expect(bot.payments.first { $0.telegramPaymentChargeId == charge }?.refunded == true)
             #expect(try await eventually { try await api.call("GET", "/courses/paid-web/payments", token: cora).json?["payments"]?.arrayValue?.first?["refunded"] == .bool(true) })
             #expect(try await api.call("POST", "/payments/\(charge)/refund", token: cora).status == 409)

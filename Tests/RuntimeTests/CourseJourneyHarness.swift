@@ -179,7 +179,7 @@ final class CourseJourneyHarness: Sendable {
 
 /// How long a journey test waits for the bot: generous, since the whole suite shares two cores
 /// (alone, every wait here ends in well under a second).
-let patience = Duration.seconds(45)
+let patience = ScriptedUser.patience
 
 /// A runtime whose supervisor runs in a task; `stop()` shuts every bot down gracefully.
 struct RunningRuntime: Sendable {

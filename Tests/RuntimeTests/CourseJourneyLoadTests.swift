@@ -27,8 +27,8 @@ struct CourseJourneyLoadTests {
             }
             let elapsed = ContinuousClock.now - started
             // Alone it takes about 4 s (120 messages at the runtime's 29/s); one message a second
-            // for the whole bot would take 2 minutes.
-            #expect(elapsed < .seconds(30), "took \(elapsed)")
+            // for the whole bot would take 2 minutes (a margin for a loaded machine in between).
+            #expect(elapsed < .seconds(100), "took \(elapsed)")
 
             for student in students {
                 let firstLines = student.messages.map { $0.body.components(separatedBy: "\n").first ?? "" }

@@ -76,7 +76,7 @@ struct RunningWorker: Sendable {
 }
 
 /// Polls a condition until it holds or the timeout passes (for database-side effects).
-func eventually(timeout: Duration = .seconds(15), _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+func eventually(timeout: Duration = .seconds(60), _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
